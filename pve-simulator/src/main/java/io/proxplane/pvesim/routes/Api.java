@@ -196,7 +196,7 @@ public final class Api {
         if (ticket == null && cookie != null) {
             for (String part : cookie.split(";")) {
                 String p = part.trim();
-                if (p.startsWith("PVEAuthCookie=")) ticket = URLDecoder.decode(p.substring(14), StandardCharsets.UTF_8);
+                if (p.startsWith("PVEAuthCookie=")) ticket = URLDecoder.decode(p.substring(14).replace("+", "%2B"), StandardCharsets.UTF_8);
             }
         }
         if (ticket == null || ticket.isEmpty()) throw unauthorized("No ticket");
