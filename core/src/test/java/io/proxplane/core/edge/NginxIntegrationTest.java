@@ -59,6 +59,7 @@ class NginxIntegrationTest {
     static Path nginxBinary;
     static Path configDir;
     static NginxSettings settings;
+    static EdgeSnapshot snapshot;
     static OkHttpClient client;
     static int httpsPort;
     static int httpPort;
@@ -90,7 +91,7 @@ class NginxIntegrationTest {
 
         ConfigPath cert = ConfigPath.of("cert", tls.certificatePem.toString());
         ConfigPath key = ConfigPath.of("key", tls.keyPem.toString());
-        EdgeSnapshot snapshot = new EdgeSnapshot(42, EdgeFixtures.site(),
+        snapshot = new EdgeSnapshot(42, EdgeFixtures.site(),
                 List.of(externalDomain("example.test", cert, key,
                                 Optional.of(authServer("http://127.0.0.1:" + auth + "/verify", "https://auth.example.test/login"))),
                         externalDomain("other.test", cert, key, Optional.empty())),
@@ -202,6 +203,21 @@ class NginxIntegrationTest {
                 "-e", broken.resolve("error.log").toString(), "-c", broken.resolve("nginx.conf").toString(), "-t"), 30);
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output()).contains("bogus_directive");
+    }
+
+    @Test
+    void configWithoutDefaultCertificateRejectsUnknownNamesAndPassesNginxTest() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("no-default-cert"));
+        NginxSettings variant = settings.withDefaultCertificate(Optional.empty())
+                .withDirectories(ConfigPath.of("conf", other.toString()), ConfigPath.of("run", other.toString()));
+        NginxConfig config = NginxRenderer.render(snapshot, variant);
+        assertThat(config.httpConf()).contains("ssl_reject_handshake on;");
+        for (Map.Entry<String, String> file : config.files().entrySet()) {
+            Files.writeString(other.resolve(file.getKey()), file.getValue());
+        }
+        EdgeBinaries.Result result = EdgeBinaries.run(List.of(nginxBinary.toString(), "-p", other.toString(),
+                "-e", other.resolve("startup-error.log").toString(), "-c", other.resolve("nginx.conf").toString(), "-t"), 30);
+        assertThat(result.exitCode()).as(result.output()).isZero();
     }
 
     @Test
