@@ -1,0 +1,6 @@
+package io.proxplane.pvesim.tasks;
+
+@FunctionalInterface
+public interface TaskBody {
+    void run(TaskContext ctx) throws Exception;
+}
