@@ -12,8 +12,6 @@ import io.proxplane.core.proxmox.model.DestroyOptions;
 import io.proxplane.core.proxmox.model.Features;
 import io.proxplane.core.proxmox.model.LxcConfig;
 import io.proxplane.core.proxmox.model.LxcConfigUpdate;
-import io.proxplane.core.proxmox.model.Pool;
-import io.proxplane.core.proxmox.model.PoolUpdate;
 import io.proxplane.core.proxmox.model.RootFs;
 import io.proxplane.core.proxmox.model.TaskQuery;
 import io.proxplane.core.proxmox.model.TaskStatus;
@@ -64,10 +62,9 @@ class LxcLifecycleSimTest {
 
     @Test
     void containerLifeCycle() {
-        pve.pools().create("lifecycle", "life cycle test");
         int vmid = pve.cluster().nextId();
         Upid create = pve.lxc().create(NODE, SimClients.container(vmid)
-                .features(Features.nestingOnly()).tags(List.of("web", "prod")).pool("lifecycle").onboot(false)
+                .features(Features.nestingOnly()).tags(List.of("web", "prod")).onboot(false)
                 .description("made by a test").build());
         assertThat(create.type()).isEqualTo("vzcreate");
         assertThat(create.id()).isEqualTo(String.valueOf(vmid));
@@ -86,8 +83,6 @@ class LxcLifecycleSimTest {
             assertThat(nic.hwaddr()).startsWith("BC:24:11");
         });
         assertThat(config.rootfs()).get().extracting(RootFs::storage).isEqualTo("local-lvm");
-        Pool pool = pve.pools().get("lifecycle");
-        assertThat(pool.members()).extracting(Pool.Member::vmid).containsExactly(vmid);
 
         pve.tasks().await(pve.lxc().start(NODE, vmid), WAIT);
         assertThat(pve.lxc().status(NODE, vmid).isRunning()).isTrue();
@@ -123,9 +118,7 @@ class LxcLifecycleSimTest {
 
         pve.tasks().await(pve.lxc().destroy(NODE, vmid, DestroyOptions.defaults().withPurge(true)), WAIT);
         assertThatThrownBy(() -> pve.lxc().config(NODE, vmid)).isInstanceOf(NotFoundException.class);
-        assertThat(pve.pools().get("lifecycle").members()).isEmpty();
-        pve.pools().delete("lifecycle");
-        assertThat(pve.pools().list()).extracting(Pool::poolid).doesNotContain("lifecycle");
+        assertThat(pve.cluster().isVmidFree(vmid)).isTrue();
     }
 
     @Test

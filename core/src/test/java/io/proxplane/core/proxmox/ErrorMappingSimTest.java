@@ -78,7 +78,6 @@ class ErrorMappingSimTest {
                     assertThat(e.path()).isEqualTo("/nodes/pve/lxc/999999/config");
                     assertThat(e.proxmoxMessage()).contains("does not exist");
                 });
-        assertThatThrownBy(() -> pve.users().get("nobody@pve")).isInstanceOf(NotFoundException.class);
         assertThat(sleeps).isEmpty();
     }
 
