@@ -82,6 +82,10 @@ public final class Validator {
                 if (!INTEGER.matcher(value).matches()) return "type check ('integer') failed - got '" + value + "'";
                 String r = checkRange(spec, Double.parseDouble(value));
                 if (r != null) return r;
+                if (spec.format() != null) {
+                    String err = Formats.check(spec.format(), value);
+                    if (err != null) return "invalid format - " + err;
+                }
             }
             case NUMBER -> {
                 if (!NUMBER.matcher(value).matches()) return "type check ('number') failed - got '" + value + "'";
