@@ -3,6 +3,8 @@ package io.proxplane.core.proxmox;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proxplane.core.proxmox.error.ApiErrorException;
 import io.proxplane.core.proxmox.error.ProxmoxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +94,9 @@ sealed interface Authentication {
         @Override
         public void apply(Request.Builder request, String method) {
             State s = current();
-            request.header("Cookie", "PVEAuthCookie=" + s.ticket());
+            // pveproxy URI-unescapes the cookie value, so escaping is always safe, and it keeps
+            // the base64 '+', '/' and '=' of the signature intact through any decoder.
+            request.header("Cookie", "PVEAuthCookie=" + URLEncoder.encode(s.ticket(), StandardCharsets.UTF_8));
             if (!method.equals("GET")) {
                 request.header("CSRFPreventionToken", s.csrfToken());
             }
