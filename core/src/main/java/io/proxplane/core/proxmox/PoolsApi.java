@@ -40,7 +40,8 @@ public final class PoolsApi {
 
     public void update(PoolUpdate update) {
         check(update.poolid());
-        transport.call("PUT", "/pools").params(update.toParams()).data();
+        // Not idempotent: a repeated add fails with "already a pool member" after a lost answer.
+        transport.call("PUT", "/pools").params(update.toParams()).nonIdempotent().data();
     }
 
     /** Deletes an empty pool. */

@@ -22,7 +22,7 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    public static final Sleeper THREAD_SLEEP = d -> Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
+    public static final Sleeper THREAD_SLEEP = d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
 
     public RetryPolicy {
         if (maxAttempts < 1) {
