@@ -1,0 +1,20 @@
+package io.proxplane.core.proxmox;
+
+import java.util.Map;
+
+/**
+ * Observes every HTTP request the client sends (retries and ticket logins included), e.g. for
+ * metrics or a contract test against the API schema.
+ */
+@FunctionalInterface
+public interface RequestListener {
+
+    /**
+     * @param method       {@code GET}, {@code POST}, {@code PUT} or {@code DELETE}
+     * @param pathTemplate the path template below /api2/json, e.g. {@code /nodes/{node}/lxc/{vmid}/config}
+     * @param parameters   the parameters as sent: path parameters (decoded) followed by query or form
+     *                     parameters; booleans as 0/1. Values of {@code password} are masked as
+     *                     {@code ********}.
+     */
+    void onRequest(String method, String pathTemplate, Map<String, String> parameters);
+}
