@@ -183,14 +183,14 @@ class StandaloneCurlIT {
     private record Result(int exit, int status, String reason, JsonNode body, String raw) { }
 
     private static Result curl(boolean insecure, String method, String path, String... form) throws Exception {
-        return curl(insecure, TOKEN, method, path, form);
+        return runCurl(insecure, TOKEN, method, path, form);
     }
 
     private static Result curlWithAuth(String auth, String method, String path, String... form) throws Exception {
-        return curl(true, auth, method, path, form);
+        return runCurl(true, auth, method, path, form);
     }
 
-    private static Result curl(boolean insecure, String auth, String method, String path, String... form)
+    private static Result runCurl(boolean insecure, String auth, String method, String path, String... form)
             throws Exception {
         List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "-i", "-X", method,
                 "-H", "Authorization: " + auth));
