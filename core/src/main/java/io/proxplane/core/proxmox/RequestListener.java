@@ -12,9 +12,10 @@ public interface RequestListener {
     /**
      * @param method       {@code GET}, {@code POST}, {@code PUT} or {@code DELETE}
      * @param pathTemplate the path template below /api2/json, e.g. {@code /nodes/{node}/lxc/{vmid}/config}
-     * @param parameters   the parameters as sent: path parameters (decoded) followed by query or form
-     *                     parameters; booleans as 0/1. Values of {@code password} are masked as
-     *                     {@code ********}.
+     * @param pathParameters the values of the template's placeholders (decoded), e.g. {@code node -> pve}
+     * @param parameters   the query or form parameters as sent; booleans as 0/1. Values of
+     *                     {@code password} are masked as {@code ********}.
      */
-    void onRequest(String method, String pathTemplate, Map<String, String> parameters);
+    void onRequest(String method, String pathTemplate, Map<String, String> pathParameters,
+                   Map<String, String> parameters);
 }

@@ -63,7 +63,8 @@ final class Transport implements AutoCloseable {
     private volatile Authentication authentication = Authentication.NONE;
 
     /** What the counting interceptor needs to know about a request. */
-    private record Sent(String method, String template, Map<String, String> parameters) {
+    private record Sent(String method, String template, Map<String, String> pathParameters,
+                        Map<String, String> parameters) {
     }
 
     Transport(HttpUrl apiBase, OkHttpClient.Builder httpBuilder, RetryPolicy retryPolicy) {
@@ -77,7 +78,7 @@ final class Transport implements AutoCloseable {
                 counts.computeIfAbsent(sent.method() + " " + sent.template(), k -> new LongAdder()).increment();
                 for (RequestListener l : listeners) {
                     try {
-                        l.onRequest(sent.method(), sent.template(), sent.parameters());
+                        l.onRequest(sent.method(), sent.template(), sent.pathParameters(), sent.parameters());
                     } catch (RuntimeException e) {
                         LOG.warn("request listener {} failed", l, e);
                     }
@@ -283,9 +284,10 @@ final class Transport implements AutoCloseable {
         if (call.authenticated) {
             authentication.apply(rb, call.method);
         }
-        Map<String, String> reported = new LinkedHashMap<>(call.pathParams);
+        Map<String, String> reported = new LinkedHashMap<>();
         call.params.forEach((k, v) -> reported.put(k, k.equals("password") ? MASK : v));
-        rb.tag(Sent.class, new Sent(call.method, call.template, Collections.unmodifiableMap(reported)));
+        rb.tag(Sent.class, new Sent(call.method, call.template, Collections.unmodifiableMap(new LinkedHashMap<>(call.pathParams)),
+                Collections.unmodifiableMap(reported)));
         return rb.build();
     }
 

@@ -2,8 +2,6 @@ package io.proxplane.core.proxmox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.proxplane.core.proxmox.model.AclUpdate;
 import io.proxplane.core.proxmox.model.ClusterResource;
@@ -21,13 +19,16 @@ import io.proxplane.core.proxmox.model.UserRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import io.proxplane.pvesim.api.Formats;
+import io.proxplane.pvesim.contract.PveApiSchema;
+import io.proxplane.pvesim.contract.SchemaContract;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,16 +44,13 @@ class ClientSchemaContractTest {
     private record Recorded(String method, String template, Map<String, String> params) {
     }
 
-    private static Path schemaFile() {
-        String configured = System.getProperty("proxplane.pve.schema", System.getenv("PROXPLANE_PVE_SCHEMA"));
-        return Path.of(configured != null ? configured : "/work/shared/proxmox-api-schema/pve-api-subset-9.1.json");
-    }
-
     @Test
     void everyCallMatchesTheSchema() throws IOException {
-        Path file = schemaFile();
-        assertThat(file).as("PVE API schema (set -Dproxplane.pve.schema=...)").exists();
-        JsonNode schema = new ObjectMapper().readTree(file.toFile());
+        Optional<Path> dir = PveApiSchema.locateDirectory();
+        Assumptions.assumeTrue(dir.isPresent(),
+                "PVE API schema not found (expected ../shared/proxmox-api-schema/ beside the project root,"
+                        + " or -Dpve.schema.dir=...); skipping the client's schema contract test");
+        PveApiSchema schema = PveApiSchema.load(dir.get().resolve(PveApiSchema.SUBSET_FILE));
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
@@ -68,7 +66,7 @@ class ClientSchemaContractTest {
         List<String> problems = new ArrayList<>();
         try (ProxmoxClient c = ProxmoxClient.builder().endpoint("http://127.0.0.1:" + server.getAddress().getPort())
                 .apiToken("root@pam!test", "x").retryPolicy(RetryPolicy.none()).build()) {
-            c.addRequestListener((m, t, p) -> recorded.add(new Recorded(m, t, p)));
+            c.addRequestListener((m, t, path, p) -> recorded.add(new Recorded(m, t, p)));
             Upid upid = Upid.parse(UPID);
             List<Runnable> calls = List.of(
                     c::version,
@@ -152,148 +150,12 @@ class ClientSchemaContractTest {
             server.stop(0);
         }
 
+        SchemaContract contract = new SchemaContract(schema,
+                (format, value) -> Optional.ofNullable(Formats.check(format, value)).map(String::strip));
         for (Recorded r : recorded) {
-            JsonNode method = schema.get(r.method() + " " + r.template());
-            if (method == null) {
-                problems.add(r.method() + " " + r.template() + ": not in the schema");
-                continue;
-            }
-            JsonNode props = method.path("parameters").path("properties");
-            String where = r.method() + " " + r.template();
-            r.params().forEach((name, value) -> {
-                JsonNode spec = props.get(name);
-                if (spec == null) {
-                    spec = props.get(name.replaceAll("\\d+$", "[n]"));
-                }
-                if (spec == null) {
-                    problems.add(where + ": parameter '" + name + "' is not declared");
-                } else if (!value.equals("********")) {
-                    check(where + " " + name, spec, value, problems);
-                }
-            });
-            props.properties().forEach(e -> {
-                if (!isOptional(e.getValue()) && !r.params().containsKey(e.getKey())) {
-                    problems.add(where + ": required parameter '" + e.getKey() + "' missing");
-                }
-            });
+            problems.addAll(contract.checkRequest(r.method(), r.template(), r.params()));
         }
         assertThat(problems).isEmpty();
         assertThat(recorded).hasSizeGreaterThanOrEqualTo(48);
     }
-
-    private static boolean isOptional(JsonNode spec) {
-        JsonNode o = spec.get("optional");
-        return o != null && (o.asText().equals("1") || o.asBoolean());
-    }
-
-    private static void check(String where, JsonNode spec, String value, List<String> problems) {
-        String type = spec.path("type").asText("string");
-        switch (type) {
-            case "boolean" -> {
-                if (!value.equals("0") && !value.equals("1")) {
-                    problems.add(where + ": boolean must be 0 or 1, got '" + value + "'");
-                }
-            }
-            case "integer" -> {
-                if (!value.matches("-?\\d+")) {
-                    problems.add(where + ": not an integer: '" + value + "'");
-                } else {
-                    long v = Long.parseLong(value);
-                    if (spec.has("minimum") && v < spec.get("minimum").asLong()) {
-                        problems.add(where + ": below minimum: " + value);
-                    }
-                    if (spec.has("maximum") && v > spec.get("maximum").asLong()) {
-                        problems.add(where + ": above maximum: " + value);
-                    }
-                }
-            }
-            case "number" -> {
-                if (!value.matches("-?\\d+(\\.\\d+)?")) {
-                    problems.add(where + ": not a number: '" + value + "'");
-                }
-            }
-            default -> {
-            }
-        }
-        if (spec.has("enum")) {
-            List<String> allowed = new ArrayList<>();
-            spec.get("enum").forEach(e -> allowed.add(e.asText()));
-            if (!allowed.contains(value)) {
-                problems.add(where + ": '" + value + "' not in " + allowed);
-            }
-        }
-        if (spec.has("pattern")) {
-            // Perl to Java: "(?^:" is a plain group, a bare "\\0" is NUL.
-            String regex = spec.get("pattern").asText().replace("(?^:", "(?:").replaceAll("\\\\0(?![0-7])", "\\\\x00");
-            if (!Pattern.compile(regex, Pattern.DOTALL).matcher(value).matches()) {
-                problems.add(where + ": '" + value + "' does not match " + regex);
-            }
-        }
-        if (spec.has("maxLength") && value.length() > spec.get("maxLength").asInt()) {
-            problems.add(where + ": longer than " + spec.get("maxLength").asInt());
-        }
-        if (spec.has("minLength") && value.length() < spec.get("minLength").asInt()) {
-            problems.add(where + ": shorter than " + spec.get("minLength").asInt());
-        }
-        JsonNode format = spec.get("format");
-        if (format != null && format.isObject()) {
-            checkPropertyString(where, format, value, problems);
-        } else if (format != null) {
-            Pattern p = FORMATS.get(format.asText());
-            if (p != null && !p.matcher(value).matches()) {
-                problems.add(where + ": '" + value + "' is not a valid " + format.asText());
-            }
-        }
-    }
-
-    private static void checkPropertyString(String where, JsonNode keys, String value, List<String> problems) {
-        String defaultKey = null;
-        for (Map.Entry<String, JsonNode> e : keys.properties()) {
-            if (e.getValue().path("default_key").asInt() == 1) {
-                defaultKey = e.getKey();
-            }
-        }
-        for (String part : value.split(",")) {
-            int eq = part.indexOf('=');
-            String key = eq < 0 ? defaultKey : part.substring(0, eq);
-            String v = eq < 0 ? part : part.substring(eq + 1);
-            JsonNode spec = key == null ? null : keys.get(key);
-            if (spec == null) {
-                problems.add(where + ": property-string key '" + key + "' is not declared (in '" + value + "')");
-            } else {
-                check(where + "." + key, spec, v, problems);
-            }
-        }
-    }
-
-    private static final String ID = "[A-Za-z0-9.\\-_]+";
-    private static final String USERID = "[^\\s:/]+@[A-Za-z][A-Za-z0-9.\\-_]+";
-    private static final String DNS = "[a-zA-Z0-9]([a-zA-Z0-9\\-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9\\-]*[a-zA-Z0-9])?)*";
-    private static final Map<String, Pattern> FORMATS = Map.ofEntries(
-            Map.entry("pve-vmid", Pattern.compile("[1-9][0-9]{2,8}")),
-            Map.entry("pve-vmid-list", Pattern.compile("[1-9][0-9]{2,8}([,;\\s][1-9][0-9]{2,8})*")),
-            Map.entry("pve-node", Pattern.compile("[a-zA-Z0-9]([a-zA-Z0-9\\-]*[a-zA-Z0-9])?")),
-            Map.entry("pve-storage-id", Pattern.compile("(?i)[a-z][a-z0-9\\-_.]*[a-z0-9]")),
-            Map.entry("pve-storage-id-list", Pattern.compile("(?i)[a-z][a-z0-9\\-_.]*[a-z0-9](,[a-z][a-z0-9\\-_.]*[a-z0-9])*")),
-            Map.entry("pve-configid", Pattern.compile("(?i)[a-z][a-z0-9_-]+")),
-            Map.entry("pve-configid-list", Pattern.compile("(?i)[a-z][a-z0-9_-]+([,;\\s][a-z][a-z0-9_-]+)*")),
-            Map.entry("pve-poolid", Pattern.compile(ID + "(/" + ID + "){0,2}")),
-            Map.entry("pve-userid", Pattern.compile(USERID)),
-            Map.entry("pve-userid-list", Pattern.compile(USERID + "([,;\\s]" + USERID + ")*")),
-            Map.entry("pve-groupid", Pattern.compile(ID)),
-            Map.entry("pve-groupid-list", Pattern.compile(ID + "([,;\\s]" + ID + ")*")),
-            Map.entry("pve-roleid", Pattern.compile(ID)),
-            Map.entry("pve-roleid-list", Pattern.compile(ID + "([,;\\s]" + ID + ")*")),
-            Map.entry("pve-realm", Pattern.compile("[A-Za-z][A-Za-z0-9.\\-_]+")),
-            Map.entry("pve-tokenid-list", Pattern.compile(USERID + "![A-Za-z][A-Za-z0-9.\\-_]+([,;\\s]" + USERID
-                    + "![A-Za-z][A-Za-z0-9.\\-_]+)*")),
-            Map.entry("dns-name", Pattern.compile(DNS)),
-            Map.entry("dns-name-list", Pattern.compile(DNS + "([,;\\s]" + DNS + ")*")),
-            Map.entry("mac-addr", Pattern.compile("(?i)[a-f0-9][02468ace](:[a-f0-9]{2}){5}")),
-            Map.entry("pve-tag-list", Pattern.compile("(?i)[a-z0-9_][a-z0-9_\\-+.]*([;, ][a-z0-9_][a-z0-9_\\-+.]*)*")),
-            Map.entry("pve-storage-content", Pattern.compile("images|rootdir|vztmpl|iso|backup|snippets|import")),
-            Map.entry("pve-storage-content-list", Pattern.compile("(images|rootdir|vztmpl|iso|backup|snippets|import)"
-                    + "(,(images|rootdir|vztmpl|iso|backup|snippets|import))*")),
-            Map.entry("disk-size", Pattern.compile("\\d+(\\.\\d+)?[KMGT]?")),
-            Map.entry("ipv4", Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}")));
 }

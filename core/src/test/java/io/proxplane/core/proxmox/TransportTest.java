@@ -118,7 +118,7 @@ class TransportTest {
         reply(503, "Service unavailable", "{\"data\":null}");
         reply(200, "OK", "{\"data\":\"123\"}");
         List<String> seen = new CopyOnWriteArrayList<>();
-        client.addRequestListener((m, t, p) -> seen.add(m + " " + t));
+        client.addRequestListener((m, t, path, p) -> seen.add(m + " " + t));
         assertThat(client.cluster().nextId()).isEqualTo(123);
         assertThat(sleeps).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100));
         assertThat(client.requestCounts()).containsEntry("GET /cluster/nextid", 3L);
