@@ -2,7 +2,7 @@ package io.proxplane.pvesim;
 
 import java.time.Duration;
 
-/** Fault injection hooks (see SIM-API.md). */
+/** Fault injection hooks (see docs/pve-simulator.md). */
 public interface FaultInjector {
     void failNext(String method, String pathRegex, int times, int status, String message);
 

@@ -39,7 +39,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A Proxmox VE API simulator serving /api2/json over HTTPS. See SIM-API.md and DESIGN.md. */
+/** A Proxmox VE API simulator serving /api2/json over HTTPS. See docs/pve-simulator.md and DESIGN.md. */
 public final class PveSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PveSimulator.class);
 
@@ -286,7 +286,7 @@ public final class PveSimulator implements AutoCloseable {
         }
     }
 
-    /** Builder with the options of SIM-API.md. */
+    /** Builder with the options of docs/pve-simulator.md. */
     public static final class Builder {
         String host = "127.0.0.1";
         int port = 0;

@@ -1,6 +1,6 @@
 package io.proxplane.pvesim;
 
-/** Out-of-band operations an operator would do on the node's shell (see SIM-API.md). */
+/** Out-of-band operations an operator would do on the node's shell (see docs/pve-simulator.md). */
 public interface SimulatorAdmin {
     void unlock(int vmid);
 
