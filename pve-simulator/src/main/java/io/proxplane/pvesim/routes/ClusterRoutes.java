@@ -91,18 +91,7 @@ final class ClusterRoutes {
                 for (Node n : st.nodes.values()) {
                     for (Storage s : n.storages.values()) {
                         if (!e.perms().hasAny(c.subject(), "/storage/" + s.id, "Datastore.Audit", "Datastore.AllocateSpace")) continue;
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("id", "storage/" + n.name + "/" + s.id);
-                        m.put("type", "storage");
-                        m.put("storage", s.id);
-                        m.put("node", n.name);
-                        m.put("plugintype", s.type);
-                        m.put("status", n.online ? "available" : "unknown");
-                        m.put("shared", 0);
-                        m.put("content", s.contentString());
-                        m.put("disk", s.used());
-                        m.put("maxdisk", s.total);
-                        out.add(m);
+                        out.add(storageResource(n, s));
                     }
                 }
             }
@@ -265,5 +254,21 @@ final class ClusterRoutes {
             }
         }
         return out;
+    }
+
+    /** A storage entry as /cluster/resources (and pool member lists) show it. */
+    static Map<String, Object> storageResource(Node n, Storage s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", "storage/" + n.name + "/" + s.id);
+        m.put("type", "storage");
+        m.put("storage", s.id);
+        m.put("node", n.name);
+        m.put("plugintype", s.type);
+        m.put("status", n.online ? "available" : "unknown");
+        m.put("shared", 0);
+        m.put("content", s.contentString());
+        m.put("disk", s.used());
+        m.put("maxdisk", s.total);
+        return m;
     }
 }

@@ -59,18 +59,7 @@ final class PoolRoutes {
                 for (Node n : st.nodes.values()) {
                     Storage s = n.storages.get(sid);
                     if (s == null) continue;
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", "storage/" + n.name + "/" + sid);
-                    m.put("type", "storage");
-                    m.put("storage", sid);
-                    m.put("node", n.name);
-                    m.put("plugintype", s.type);
-                    m.put("status", n.online ? "available" : "unknown");
-                    m.put("shared", 0);
-                    m.put("content", s.contentString());
-                    m.put("disk", s.used());
-                    m.put("maxdisk", s.total);
-                    out.add(m);
+                    out.add(ClusterRoutes.storageResource(n, s));
                 }
             }
         }

@@ -39,7 +39,8 @@ final class TaskRoutes {
                         .handle(TaskRoutes::stop));
     }
 
-    static Map<String, Object> listEntry(Task t) {
+    /** The UPID's parts, as both the task list and the status show them. */
+    private static Map<String, Object> upidParts(Task t, String user) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("upid", t.upid);
         m.put("node", t.node);
@@ -48,7 +49,12 @@ final class TaskRoutes {
         m.put("starttime", t.starttime);
         m.put("type", t.type);
         m.put("id", t.id);
-        m.put("user", t.user);
+        m.put("user", user);
+        return m;
+    }
+
+    static Map<String, Object> listEntry(Task t) {
+        Map<String, Object> m = upidParts(t, t.user);
         if (!t.running()) {
             m.put("status", t.exitstatus());
             m.put("endtime", t.endtime());
@@ -106,15 +112,8 @@ final class TaskRoutes {
 
     private static Object status(Call c) {
         Task t = find(c);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("upid", t.upid);
-        m.put("node", t.node);
-        m.put("pid", t.pid);
-        m.put("pstart", t.pstart);
-        m.put("starttime", t.starttime);
-        m.put("type", t.type);
-        m.put("id", t.id);
-        m.put("user", t.userWithoutToken());
+        // Token tasks show the user and the token name apart, as on real PVE.
+        Map<String, Object> m = upidParts(t, t.userWithoutToken());
         if (t.tokenName() != null) m.put("tokenid", t.tokenName());
         // Read status and exit status together so a poll never sees "stopped" without an exit status.
         synchronized (t) {
