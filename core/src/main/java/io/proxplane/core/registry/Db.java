@@ -241,6 +241,7 @@ final class Db {
             case Number n -> n;
             case Boolean b -> b;
             case Instant t -> Timestamp.from(t);
+            case java.sql.Array a -> a;
             case Enum<?> e -> e.toString();
             case Collection<?> coll when coll.stream().allMatch(x -> x instanceof String) ->
                     c.createArrayOf("text", coll.toArray());

@@ -78,10 +78,10 @@ record Table<R>(String kind, String name, String selectList, String labelSql, Db
             String sql = "update " + name + " set " + set + " where " + keyWhere + " and managed_by = ?"
                     + " and row" + current + " is distinct from row" + wanted + " returning " + selectList;
             List<Object> params = new ArrayList<>();
-            params.addAll(List.of(values(cols)));
-            params.addAll(List.of(keyParams));
+            params.addAll(java.util.Arrays.asList(values(cols)));
+            params.addAll(java.util.Arrays.asList(keyParams));
             params.add(manager);
-            params.addAll(List.of(values(cols)));
+            params.addAll(java.util.Arrays.asList(values(cols)));
             Optional<R> updated = Db.queryOne(c, sql, mapper, params.toArray());
             if (updated.isPresent()) {
                 Audit.write(c, manager, "update", kind, idOf(c, keys), detail(cols));
