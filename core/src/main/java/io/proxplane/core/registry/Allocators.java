@@ -72,8 +72,9 @@ public final class Allocators {
                 // Already reserved: the container's own vmid is expected in Proxmox's list by now.
                 return addresses(before, net, site);
             }
-            lockRevision(c);
+            // Row lock before the revision lock: UPDATEs take them in that order too, so no deadlock.
             ContainerRepository.TABLE.requireManagedBy(c, manager, containerId);
+            lockRevision(c);
             Container current = ContainerRepository.TABLE.get(c, containerId).orElseThrow();
 
             Integer vmid = current.vmid() != null ? current.vmid() : freeVmid(c, site, proxmoxVmids);
