@@ -462,12 +462,15 @@ public final class GatewayRequestHandler extends LDAPListenerRequestHandler {
         try {
             // The success response must go out in clear text, then the handshake starts.
             OutputStream clear = connection.convertToTLS(ctx.startTls().getSocketFactory());
+            LDAPMessage success = extended(messageID, ResultCode.SUCCESS, null, SpecialEntries.START_TLS, null);
             ASN1Buffer buffer = new ASN1Buffer();
-            extended(messageID, ResultCode.SUCCESS, null, null, null).writeTo(buffer);
+            success.writeTo(buffer);
             buffer.writeTo(clear);
             clear.flush();
             ctx.meters().counter("ldap.starttls").increment();
-            return null;
+            // convertToTLS suppresses the next response the connection sends: it must be this one,
+            // already written in clear text, or the first response over TLS would be swallowed.
+            return success;
         } catch (Exception e) {
             log.warn("StartTLS failed for {}: {}", clientAddress(), e.toString());
             return extended(messageID, ResultCode.OTHER, "StartTLS failed", null, null);
