@@ -30,6 +30,7 @@ public final class PushCoordinator implements AutoCloseable {
     private final Map<String, CompletableFuture<PushOutcome>> pending = new ConcurrentHashMap<>();
     private final Map<String, Instant> approvedUntil = new ConcurrentHashMap<>();
     private final AtomicLong pushesSent = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     public PushCoordinator(PushNotifier notifier, Duration maxWait, Duration approvalWindow, Clock clock) {
         this.notifier = notifier;
@@ -54,6 +55,7 @@ public final class PushCoordinator implements AutoCloseable {
             return f;
         });
         PushOutcome outcome;
+        waiting.incrementAndGet();
         try {
             outcome = future.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -63,6 +65,8 @@ public final class PushCoordinator implements AutoCloseable {
             outcome = PushOutcome.TIMEOUT;
         } catch (ExecutionException e) {
             outcome = PushOutcome.FAILED;
+        } finally {
+            waiting.decrementAndGet();
         }
         if (outcome == PushOutcome.APPROVED && !approvalWindow.isZero()) {
             approvedUntil.put(windowKey, clock.instant().plus(approvalWindow));
@@ -74,6 +78,11 @@ public final class PushCoordinator implements AutoCloseable {
     /** Number of push requests actually sent to the service. */
     public long pushesSent() {
         return pushesSent.get();
+    }
+
+    /** Binds currently waiting for a push answer. */
+    public int waiting() {
+        return waiting.get();
     }
 
     public int pendingCount() {
