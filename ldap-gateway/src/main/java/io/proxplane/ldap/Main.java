@@ -2,6 +2,9 @@ package io.proxplane.ldap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.proxplane.core.registry.Registry;
+import io.proxplane.core.registry.RegistryConfig;
+import io.proxplane.ldap.auth.BindAuditor;
 import io.proxplane.ldap.auth.BindThrottle;
 import io.proxplane.ldap.auth.LoggingBindAuditor;
 import io.proxplane.ldap.auth.PasswordHashes;
@@ -10,6 +13,8 @@ import io.proxplane.ldap.directory.DirectorySource;
 import io.proxplane.ldap.directory.JsonDirectorySource;
 import io.proxplane.ldap.ops.OpsHttpServer;
 import io.proxplane.ldap.push.HttpPushNotifier;
+import io.proxplane.ldap.registry.RegistryBindAuditor;
+import io.proxplane.ldap.registry.RegistryDirectorySource;
 import io.proxplane.ldap.push.PushCoordinator;
 import io.proxplane.ldap.server.GatewayConfig;
 import io.proxplane.ldap.tls.InternalCa;
@@ -20,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +48,11 @@ public final class Main {
     static {
         OPTIONS.put("base-dn", "directory suffix, e.g. dc=cluster,dc=example,dc=internal (or use --domain)");
         OPTIONS.put("domain", "derive the base DN from a DNS domain (a.b.c -> dc=a,dc=b,dc=c)");
-        OPTIONS.put("directory-file", "JSON directory to serve (users, groups, serviceAccounts)");
+        OPTIONS.put("registry-url", "registry JDBC URL (jdbc:postgresql://...); the production directory source");
+        OPTIONS.put("registry-user", "registry database user");
+        OPTIONS.put("registry-password-file", "file holding the registry database password");
+        OPTIONS.put("primary-gid", "primary gid of every registry user (default: gid = uid, with user private groups)");
+        OPTIONS.put("directory-file", "JSON directory to serve instead of the registry (users, groups, serviceAccounts)");
         OPTIONS.put("listen", "listen address (default 0.0.0.0)");
         OPTIONS.put("ldap-port", "ldap:// port with StartTLS (default 389; -1 disables)");
         OPTIONS.put("ldaps-port", "ldaps:// port (default 636; -1 disables)");
@@ -82,10 +92,24 @@ public final class Main {
         String base = o.containsKey("base-dn") ? o.get("base-dn")
                 : o.containsKey("domain") ? DirectoryLayout.baseDnForDomain(o.get("domain")) : null;
         if (base == null) throw new IllegalArgumentException("--base-dn or --domain is required");
-        if (!o.containsKey("directory-file")) {
-            throw new IllegalArgumentException("--directory-file is required (the registry-backed source is not wired in this build)");
+        MeterRegistry meters = new SimpleMeterRegistry();
+        DirectorySource source;
+        BindAuditor auditor = new LoggingBindAuditor();
+        boolean userPrivateGroups = bool(o, "user-private-groups", false);
+        if (o.containsKey("registry-url")) {
+            String password = o.containsKey("registry-password-file")
+                    ? Files.readString(Path.of(o.get("registry-password-file"))).strip() : null;
+            RegistryConfig rc = RegistryConfig.of(o.get("registry-url"), o.get("registry-user"), password).withMaxPoolSize(2);
+            Registry registry = Registry.open(rc);
+            Long primaryGid = o.containsKey("primary-gid") ? Long.parseLong(o.get("primary-gid")) : null;
+            if (primaryGid == null) userPrivateGroups = true; // gid = uid needs the matching private groups
+            source = new RegistryDirectorySource(registry, rc, primaryGid);
+            auditor = new RegistryBindAuditor(rc, auditor, meters);
+        } else if (o.containsKey("directory-file")) {
+            source = new JsonDirectorySource(Path.of(o.get("directory-file")));
+        } else {
+            throw new IllegalArgumentException("--registry-url (or --directory-file) is required");
         }
-        DirectorySource source = new JsonDirectorySource(Path.of(o.get("directory-file")));
 
         SSLContext tls = null;
         if (o.containsKey("tls-cert") || o.containsKey("tls-key")) {
@@ -108,7 +132,6 @@ public final class Main {
                 .withAnonymousSearch(bool(o, "allow-anonymous-search", false))
                 .withRequireTlsForBind(!plaintextBinds)
                 .withSizeLimit(Integer.parseInt(o.getOrDefault("size-limit", "500")));
-        MeterRegistry meters = new SimpleMeterRegistry();
         PushCoordinator push = null;
         if (o.containsKey("push-url")) {
             Duration wait = Duration.parse(o.getOrDefault("push-wait", "PT27S"));
@@ -116,7 +139,7 @@ public final class Main {
                     o.get("push-internal-secret"), wait.plusSeconds(3)), wait,
                     Duration.parse(o.getOrDefault("push-approval-window", "PT60S")), Clock.systemUTC());
         }
-        var settings = new Gateway.Settings(new DirectoryLayout(base, bool(o, "user-private-groups", false)), config,
+        var settings = new Gateway.Settings(new DirectoryLayout(base, userPrivateGroups), config,
                 new PasswordHashes.Argon2Cost(Integer.parseInt(o.getOrDefault("argon2-memory-kib", "19456")),
                         Integer.parseInt(o.getOrDefault("argon2-iterations", "2")), 1),
                 new BindThrottle.Policy(Integer.parseInt(o.getOrDefault("lockout-failures", "5")), 50, Duration.ofMinutes(5),
@@ -125,7 +148,7 @@ public final class Main {
                 Integer.parseInt(o.getOrDefault("ldap-port", "389")),
                 tls == null ? -1 : Integer.parseInt(o.getOrDefault("ldaps-port", "636")), tls,
                 Duration.parse(o.getOrDefault("resync", "PT5M")), false);
-        Gateway gateway = new Gateway(settings, source, push, new LoggingBindAuditor(), meters, Clock.systemUTC());
+        Gateway gateway = new Gateway(settings, source, push, auditor, meters, Clock.systemUTC());
         int httpPort = Integer.parseInt(o.getOrDefault("http-port", "9389"));
         OpsHttpServer ops = httpPort < 0 ? null : new OpsHttpServer(
                 new InetSocketAddress(settings.address(), httpPort), meters, gateway.refresher(),
