@@ -1,0 +1,179 @@
+package io.proxplane.ldap.registry;
+
+import io.proxplane.core.registry.ChangeFeed;
+import io.proxplane.core.registry.ChangeListener;
+import io.proxplane.core.registry.Registry;
+import io.proxplane.core.registry.RegistryChange;
+import io.proxplane.core.registry.RegistryConfig;
+import io.proxplane.ldap.directory.AccountStatus;
+import io.proxplane.ldap.directory.DirectoryData;
+import io.proxplane.ldap.directory.DirectoryGroup;
+import io.proxplane.ldap.directory.DirectorySource;
+import io.proxplane.ldap.directory.DirectoryUser;
+import io.proxplane.ldap.directory.SecondFactor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The directory from the registry's users, groups and memberships, read in one REPEATABLE READ,
+ * read-only transaction so a snapshot never mixes two states. Change notifications for those tables
+ * (and every feed resync, e.g. after a reconnect) trigger a reload.
+ *
+ * <p>The registry has no primary group per user. {@code primaryGid} null gives every user a
+ * primary gid equal to its uid (pair with user private groups); otherwise every user gets that gid.
+ */
+public final class RegistryDirectorySource implements DirectorySource, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RegistryDirectorySource.class);
+    private static final Set<String> TABLES = Set.of("users", "groups", "memberships");
+
+    private final Registry registry;
+    private final RegistryConfig config;
+    private final Long primaryGid;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private ChangeFeed feed;
+
+    public RegistryDirectorySource(Registry registry, RegistryConfig config, Long primaryGid) {
+        this.registry = registry;
+        this.config = config;
+        this.primaryGid = primaryGid;
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(config.jdbcUrl(), config.username(), config.password());
+    }
+
+    @Override
+    public DirectoryData load() throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            Map<Long, String> usernames = new HashMap<>();
+            List<DirectoryUser> users = new ArrayList<>();
+            Map<Long, String> groupNames = new HashMap<>();
+            Map<Long, Integer> gids = new HashMap<>();
+            Map<Long, Instant> groupModified = new HashMap<>();
+            Map<Long, TreeSet<String>> members = new HashMap<>();
+            try (Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("select id, username, uid, given_name, surname, mail, shell, ssh_keys,"
+                        + " password_hash, status, twofa_mode, updated_at from users order by username")) {
+                    while (rs.next()) {
+                        String username = rs.getString("username");
+                        long uid = rs.getInt("uid");
+                        usernames.put(rs.getLong("id"), username);
+                        users.add(new DirectoryUser(username, uid, primaryGid == null ? uid : primaryGid,
+                                rs.getString("given_name"), rs.getString("surname"), null, rs.getString("mail"),
+                                rs.getString("shell"), null, textArray(rs.getArray("ssh_keys")), rs.getString("password_hash"),
+                                "active".equals(rs.getString("status")) ? AccountStatus.ACTIVE : AccountStatus.SUSPENDED,
+                                "push".equals(rs.getString("twofa_mode")) ? SecondFactor.PUSH : SecondFactor.NONE,
+                                null, instant(rs.getTimestamp("updated_at"))));
+                    }
+                }
+                try (ResultSet rs = st.executeQuery("select id, name, gid, updated_at from groups order by name")) {
+                    while (rs.next()) {
+                        long id = rs.getLong("id");
+                        groupNames.put(id, rs.getString("name"));
+                        gids.put(id, rs.getInt("gid"));
+                        groupModified.put(id, instant(rs.getTimestamp("updated_at")));
+                        members.put(id, new TreeSet<>());
+                    }
+                }
+                try (ResultSet rs = st.executeQuery("select user_id, group_id from memberships")) {
+                    while (rs.next()) {
+                        String user = usernames.get(rs.getLong("user_id"));
+                        TreeSet<String> set = members.get(rs.getLong("group_id"));
+                        if (user != null && set != null) set.add(user);
+                    }
+                }
+            }
+            c.commit();
+            List<DirectoryGroup> groups = new ArrayList<>();
+            for (Map.Entry<Long, String> g : groupNames.entrySet()) {
+                groups.add(new DirectoryGroup(g.getValue(), gids.get(g.getKey()), members.get(g.getKey()),
+                        groupModified.get(g.getKey())));
+            }
+            return new DirectoryData(users, groups, List.of());
+        }
+    }
+
+    private static List<String> textArray(Array array) throws SQLException {
+        if (array == null) return List.of();
+        return List.of((String[]) array.getArray());
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    public synchronized void onChange(Runnable listener) {
+        listeners.add(listener);
+        if (feed == null) {
+            feed = registry.changeFeed(new ChangeListener() {
+                @Override
+                public void onChange(RegistryChange change) {
+                    if (TABLES.contains(change.table())) listeners.forEach(Runnable::run);
+                }
+
+                @Override
+                public void onResync(String reason) {
+                    log.info("registry change feed resync ({}): reloading the directory", reason);
+                    listeners.forEach(Runnable::run);
+                }
+            });
+        }
+    }
+
+    /**
+     * Writes the new hash (the registry's triggers bump the revision and notify every replica) and
+     * an audit_log row in the same transaction.
+     */
+    @Override
+    public void updatePassword(String uid, String passwordHash, Instant changedAt) throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            long id;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update users set password_hash = ? where username = ? returning id")) {
+                ps.setString(1, passwordHash);
+                ps.setString(2, uid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        c.rollback();
+                        throw new SQLException("no user '" + uid + "' in the registry");
+                    }
+                    id = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into audit_log (actor, action, object_kind, object_id, detail)"
+                    + " values ('ldap-gateway', 'update', 'user', ?, ?::jsonb)")) {
+                ps.setString(1, Long.toString(id));
+                ps.setString(2, "{\"field\":\"password_hash\",\"via\":\"LDAP Password Modify\",\"username\":\"" + uid + "\"}");
+                ps.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (feed != null) feed.close();
+    }
+}

@@ -1,0 +1,134 @@
+package io.proxplane.ldap;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.proxplane.core.registry.GroupSpec;
+import io.proxplane.core.registry.Registry;
+import io.proxplane.core.registry.RegistryConfig;
+import io.proxplane.core.registry.User;
+import io.proxplane.core.registry.UserSpec;
+import io.proxplane.ldap.auth.BindThrottle;
+import io.proxplane.ldap.auth.LoggingBindAuditor;
+import io.proxplane.ldap.directory.DirectoryLayout;
+import io.proxplane.ldap.registry.RegistryBindAuditor;
+import io.proxplane.ldap.registry.RegistryDirectorySource;
+import io.proxplane.ldap.server.GatewayConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.proxplane.ldap.TestDirectory.BASE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The registry-backed directory on the real PostgreSQL (127.0.0.1:5432, user postgres), in a throw-away database. */
+class RegistryDirectorySourceTest {
+    static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
+    static final String MANAGER = "terraform:ldap-test";
+    static String dbName;
+    static Registry registry;
+    static RegistryConfig config;
+
+    @BeforeAll
+    static void createDatabase() throws Exception {
+        dbName = "proxplane_ldap_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
+        admin("create database " + dbName);
+        config = RegistryConfig.of(PG + dbName, "postgres", null);
+        registry = Registry.open(config);
+    }
+
+    @AfterAll
+    static void dropDatabase() throws Exception {
+        if (registry != null) registry.close();
+        admin("drop database if exists " + dbName + " with (force)");
+    }
+
+    static void admin(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(PG + "postgres", "postgres", null); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    @Test
+    void servesTheRegistryAndFollowsItsChangeFeed() throws Exception {
+        User alice = registry.users().upsert(MANAGER, new UserSpec("alice", 2001, "Alice", "Liddell", "alice@example.com",
+                "/bin/bash", List.of("ssh-ed25519 AAAAalice"), TestDirectory.hash("alice-secret"), "active", "none"));
+        User bob = registry.users().upsert(MANAGER, new UserSpec("bob", 2002, "Bob", null, null, null, List.of(),
+                TestDirectory.hash("bob-secret"), "active", "none"));
+        var devs = registry.groups().upsert(MANAGER, new GroupSpec("devs", 3001, false));
+        registry.memberships().add(MANAGER, alice.id(), devs.id());
+        registry.memberships().add(MANAGER, bob.id(), devs.id());
+
+        var meters = new SimpleMeterRegistry();
+        try (var source = new RegistryDirectorySource(registry, config, null);
+             var auditor = new RegistryBindAuditor(config, new LoggingBindAuditor(), meters);
+             var gateway = new Gateway(new Gateway.Settings(new DirectoryLayout(BASE, true),
+                     GatewayConfig.defaults().withRequireTlsForBind(false), TestDirectory.CHEAP, BindThrottle.Policy.DEFAULT,
+                     InetAddress.getLoopbackAddress(), 0, -1, null, Duration.ofMinutes(5), true),
+                     source, null, auditor, meters, Clock.systemUTC());
+             LDAPConnection c = new LDAPConnection("127.0.0.1", gateway.ldapPort())) {
+            c.bind("uid=alice,ou=people," + BASE, "alice-secret");
+            SearchResultEntry a = c.searchForEntry(BASE, SearchScope.SUB,
+                    "(&(uid=alice)(objectclass=posixAccount)(uid=*)(&(uidNumber=*)(!(uidNumber=0))))", "*", "memberOf");
+            assertThat(a.getAttributeValue("uidNumber")).isEqualTo("2001");
+            assertThat(a.getAttributeValue("gidNumber")).as("user private group gid = uid").isEqualTo("2001");
+            assertThat(a.getAttributeValue("sshPublicKey")).isEqualTo("ssh-ed25519 AAAAalice");
+            assertThat(a.getAttributeValues("memberOf")).containsExactly("cn=devs,ou=groups," + BASE);
+            assertThat(c.searchForEntry(BASE, SearchScope.SUB, "(&(objectClass=posixGroup)(gidNumber=3001))")
+                    .getAttributeValues("memberUid")).containsExactly("alice", "bob");
+            assertThat(c.searchForEntry(BASE, SearchScope.SUB, "(&(objectClass=posixGroup)(gidNumber=2002))")
+                    .getAttributeValue("cn")).as("private group of bob").isEqualTo("bob");
+
+            // A new user and a suspension arrive through LISTEN/NOTIFY.
+            registry.users().upsert(MANAGER, new UserSpec("carol", 2003, null, null, null, null, List.of(),
+                    TestDirectory.hash("carol-secret"), "active", "none"));
+            SnapshotRefreshTest.awaitCount(c, "(uid=carol)", 1);
+            registry.users().upsert(MANAGER, new UserSpec("bob", 2002, "Bob", null, null, null, List.of(),
+                    TestDirectory.hash("bob-secret"), "suspended", "none"));
+            for (int i = 0; i < 300 && gateway.refresher().get().user("bob").status().mayBind(); i++) Thread.sleep(10);
+            try (LDAPConnection b = new LDAPConnection("127.0.0.1", gateway.ldapPort())) {
+                assertThat(PagingAndHostileRequestsTest.code(() -> b.bind("uid=bob,ou=people," + BASE, "bob-secret")))
+                        .isEqualTo(ResultCode.INVALID_CREDENTIALS);
+            }
+
+            // Password Modify writes the registry; the change feed brings it back to the snapshot.
+            c.bind("uid=alice,ou=people," + BASE, "alice-secret");
+            var result = c.processExtendedOperation(new PasswordModifyExtendedRequest(null, "alice-secret", "alice-new-pass"));
+            assertThat(result.getResultCode()).isEqualTo(ResultCode.SUCCESS);
+            assertThat(registry.users().findByUsername("alice").orElseThrow().spec().passwordHash()).startsWith("$argon2id$");
+            boolean changed = false;
+            for (int i = 0; i < 300 && !changed; i++) {
+                try (LDAPConnection n = new LDAPConnection("127.0.0.1", gateway.ldapPort())) {
+                    changed = PagingAndHostileRequestsTest.code(() -> n.bind("uid=alice,ou=people," + BASE, "alice-new-pass"))
+                            == ResultCode.SUCCESS;
+                }
+                if (!changed) Thread.sleep(10);
+            }
+            assertThat(changed).isTrue();
+        }
+        try (Connection db = DriverManager.getConnection(config.jdbcUrl(), "postgres", null); Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) filter (where object_kind = 'ldap_bind'),"
+                     + " count(*) filter (where object_kind = 'ldap_bind' and detail->>'outcome' = 'invalid_credentials'"
+                     + "   and detail->>'reason' = 'account suspended'),"
+                     + " count(*) filter (where actor = 'ldap-gateway' and object_kind = 'user' and action = 'update')"
+                     + " from audit_log")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(4);
+            assertThat(rs.getInt(2)).isEqualTo(1);
+            assertThat(rs.getInt(3)).isEqualTo(1);
+        }
+    }
+}
