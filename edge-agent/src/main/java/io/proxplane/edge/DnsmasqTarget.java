@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +114,23 @@ final class DnsmasqTarget {
         }
     }
 
+    /** Polls: ProcessHandle.onExit() of a process that is not our child polls with long intervals. */
+    private static boolean awaitExit(ProcessHandle process, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (process.isAlive()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !process.isAlive();
+            }
+        }
+        return true;
+    }
+
     /** Stops the running dnsmasq (if any) and starts it on the live file. */
     String restart() {
         Optional<ProcessHandle> running = Commands.runningFromPidFile(pidFile, binary);
@@ -125,13 +141,9 @@ final class DnsmasqTarget {
         if (running.isPresent()) {
             ProcessHandle process = running.get();
             commands.signal(process.pid(), "TERM");
-            try {
-                process.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
+            if (!awaitExit(process, 10_000)) {
                 commands.signal(process.pid(), "KILL");
-                try {
-                    process.onExit().get(5, TimeUnit.SECONDS);
-                } catch (Exception again) {
+                if (!awaitExit(process, 5_000)) {
                     throw new ApplyException("dnsmasq (pid " + process.pid() + ") did not stop");
                 }
             }
