@@ -117,7 +117,7 @@ final class DnsmasqTarget {
     /** Polls: ProcessHandle.onExit() of a process that is not our child polls with long intervals. */
     private static boolean awaitExit(ProcessHandle process, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
-        while (process.isAlive()) {
+        while (process.isAlive() && !zombie(process.pid())) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -125,10 +125,24 @@ final class DnsmasqTarget {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return !process.isAlive();
+                return !process.isAlive() || zombie(process.pid());
             }
         }
         return true;
+    }
+
+    /**
+     * The daemon's parent is init (or whatever runs as pid 1 in a container), which may reap late;
+     * an exited but unreaped process has released its sockets, so it counts as gone.
+     */
+    static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** Stops the running dnsmasq (if any) and starts it on the live file. */
