@@ -147,7 +147,7 @@ public final class EdgeBenchmark {
         List<EdgeSnapshot.Container> containers = new ArrayList<>();
         for (int c = 0; c < 500; c++) {
             containers.add(new EdgeSnapshot.Container(ResourceName.of("c", "ct" + c), DnsLabel.of("h", "ct" + c),
-                    Ipv4Address.ofOctets(10, 20, c / 250, 10 + c % 250), MacAddress.ofBits(0x020000000000L + c)));
+                    Ipv4Address.ofOctets(10, 20, c / 200, 10 + c % 200), MacAddress.ofBits(0x020000000000L + c)));
         }
         List<EdgeSnapshot.HttpService> http = new ArrayList<>();
         for (int s = 0; s < services; s++) {
