@@ -78,7 +78,7 @@ public final class EdgeBenchmark {
 
     public static void main(String[] args) throws Exception {
         int agentCommits = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        int pollingCommits = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int pollingCommits = args.length > 1 ? Integer.parseInt(args[1]) : 6;
         String pollInterval = args.length > 2 ? args[2] : "30s";
         Path dir = Files.createTempDirectory("edge-bench");
         Tls tls = Tls.create(dir);
@@ -193,7 +193,7 @@ public final class EdgeBenchmark {
             List<Double> agent = measure(registry, dir.resolve("agent"), tls, url, domain.id(), container.id(), backendPort,
                     "feed", agentCommits, new Random(1), 0, List.of());
             List<Double> polling = measure(registry, dir.resolve("poller"), tls, url, domain.id(), container.id(), backendPort,
-                    "poll", pollingCommits, new Random(2), 3000, List.of("--follow-feed=false", "--resync-interval=" + pollInterval));
+                    "poll", pollingCommits, new Random(2), (int) (AgentConfigDurations.seconds(pollInterval) * 1000), List.of("--follow-feed=false", "--resync-interval=" + pollInterval));
 
             double a50 = percentile(agent, 50);
             double a95 = percentile(agent, 95);
@@ -211,10 +211,11 @@ public final class EdgeBenchmark {
                     .append(String.format(Locale.ROOT, "%nThe edge-agent is **%.0f× faster at p50** and **%.0f× faster at p95** "
                             + "than the polling agent. Target p95 < 1 s: **%s**.%n", p50 / a50, p95 / a95, a95 < 1000 ? "met" : "missed"))
                     .append(String.format(Locale.ROOT, "%nThe polling agent is the same apply pipeline with the feed off, re-reading the "
-                            + "registry and re-rendering every %s, as the original's systemd timer did. Its commits land at random "
-                            + "points of the poll cycle, so its latency is uniform over [0, %.0f s] plus one apply: expected p50 ≈ %.0f s "
-                            + "and p95 ≈ %.1f s. Only %d samples are taken (each waits for a poll); the measured numbers agree "
-                            + "with that expectation.%n", pollInterval, interval, interval / 2, interval * 0.95, polling.size()));
+                            + "registry and re-rendering every %s, as the original's systemd timer did. Each commit is made after a "
+                            + "random pause uniform over one interval, so it lands at a random point of the poll cycle and its "
+                            + "latency is uniform over [0, %.0f s] plus one apply: expected p50 ≈ %.0f s and p95 ≈ %.1f s. Only %d "
+                            + "samples fit the time budget (each waits for a poll), so its p95 is the largest or second-largest "
+                            + "sample; compare it with the expectation, not as a precise quantile.%n", pollInterval, interval, interval / 2, interval * 0.95, polling.size()));
         } finally {
             if (backend != null) {
                 backend.stop(0);
@@ -260,7 +261,9 @@ public final class EdgeBenchmark {
     }
 
     static void awaitServed(OkHttpClient client, String host, int port, Duration timeout) throws InterruptedException {
-        Request request = new Request.Builder().url("https://" + host + "." + DOMAIN + ":" + port + "/").build();
+        // a new connection per probe: an idle keep-alive connection may stay with an old nginx worker
+        Request request = new Request.Builder().url("https://" + host + "." + DOMAIN + ":" + port + "/")
+                .header("Connection", "close").build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try (Response response = client.newCall(request).execute()) {
