@@ -194,7 +194,10 @@ final class EdgeTestEnv implements AutoCloseable {
 
     /** GET https://HOST.example.test/ through nginx; status and body, or -1 and the error. */
     Reply get(String host) {
-        Request request = new Request.Builder().url("https://" + host + "." + DOMAIN + ":" + httpsPort + "/").build();
+        // a new connection per request: an idle keep-alive connection may stay with an old nginx
+        // worker (and its old configuration) for a while after a reload
+        Request request = new Request.Builder().url("https://" + host + "." + DOMAIN + ":" + httpsPort + "/")
+                .header("Connection", "close").build();
         try (Response response = client.newCall(request).execute()) {
             return new Reply(response.code(), response.body().string());
         } catch (IOException e) {
