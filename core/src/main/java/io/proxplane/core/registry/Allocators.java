@@ -1,0 +1,236 @@
+package io.proxplane.core.registry;
+
+import io.proxplane.core.registry.alloc.AllocationException;
+import io.proxplane.core.registry.alloc.Ipv4;
+import io.proxplane.core.registry.alloc.Ipv4Network;
+import io.proxplane.core.registry.alloc.Ipv4Picker;
+import io.proxplane.core.registry.alloc.MacAddresses;
+import io.proxplane.core.registry.alloc.PortHeldException;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * Allocation of IPv4 addresses, MACs, vmids, external ports, uids and gids as registry
+ * transactions.
+ *
+ * <p>Uniqueness rests on the database: every allocated value sits in a column with a UNIQUE
+ * constraint, so no interleaving of processes can ever store a value twice. On top of that, an
+ * allocating transaction takes the registry's revision lock (see V2 migration) before it looks
+ * for a free value; writers are serialised from that point to commit anyway, so doing it first
+ * costs nothing and means concurrent allocators queue instead of colliding and retrying.
+ * Anything that slips past (a writer that did not lock first) ends in a unique violation, which
+ * {@link Db#write} retries a bounded number of times.
+ */
+public final class Allocators {
+    private static final int MAC_ATTEMPTS = 32;
+
+    private final Db db;
+    private final AllocationRanges ranges;
+    private final RandomGenerator random = new SecureRandom();
+
+    Allocators(Db db, AllocationRanges ranges) {
+        this.db = db;
+        this.ranges = ranges;
+    }
+
+    public AllocationRanges ranges() {
+        return ranges;
+    }
+
+    /**
+     * Reserves whatever the container still lacks of vmid, MAC and IPv4, all in one transaction,
+     * and returns the full set. Idempotent: a container that already holds all three gets them back
+     * unchanged, so the engine can call this again after a crash.
+     *
+     * @param vmidsUsedByProxmox vmids the site's Proxmox cluster already uses (from
+     *                           /cluster/resources); never handed out
+     */
+    public ContainerAddresses reserveContainerAddresses(String manager, long siteId, long containerId,
+                                                        Set<Integer> vmidsUsedByProxmox) {
+        Set<Integer> proxmoxVmids = Set.copyOf(vmidsUsedByProxmox);
+        return db.write(c -> {
+            Container before = ContainerRepository.TABLE.get(c, containerId)
+                    .orElseThrow(() -> new NotFoundException("container", containerId));
+            if (before.siteId() != siteId) {
+                throw new IllegalArgumentException("container '" + before.name() + "' belongs to site id "
+                        + before.siteId() + ", not " + siteId);
+            }
+            Site site = SiteRepository.TABLE.get(c, siteId).orElseThrow(() -> new NotFoundException("site", siteId));
+            Ipv4Network net = Ipv4Network.parse("network_cidr", site.spec().networkCidr());
+            if (before.vmid() != null && before.mac() != null && before.ipv4() != null
+                    && before.meta().managedBy().equals(manager)) {
+                // Already reserved: the container's own vmid is expected in Proxmox's list by now.
+                return addresses(before, net, site);
+            }
+            lockRevision(c);
+            ContainerRepository.TABLE.requireManagedBy(c, manager, containerId);
+            Container current = ContainerRepository.TABLE.get(c, containerId).orElseThrow();
+
+            Integer vmid = current.vmid() != null ? current.vmid() : freeVmid(c, site, proxmoxVmids);
+            String mac = current.mac() != null ? current.mac() : freeMac(c);
+            String ipv4 = current.ipv4() != null ? current.ipv4() : freeIpv4(c, site, net);
+
+            Map<String, Object> allocated = new LinkedHashMap<>();
+            if (current.vmid() == null) allocated.put("vmid", vmid);
+            if (current.mac() == null) allocated.put("mac", mac);
+            if (current.ipv4() == null) allocated.put("ipv4", ipv4);
+            if (!allocated.isEmpty()) {
+                Db.update(c, "update containers set vmid = ?, mac = ?::macaddr, ipv4 = ?::inet where id = ?",
+                        vmid, mac, ipv4, containerId);
+                Audit.write(c, manager, "allocate", "container", String.valueOf(containerId), allocated);
+            }
+            return addresses(ContainerRepository.TABLE.get(c, containerId).orElseThrow(), net, site);
+        });
+    }
+
+    /** Returns the container's vmid, MAC and IPv4 to their pools. */
+    public void releaseContainerAddresses(String manager, long containerId) {
+        db.write(c -> {
+            ContainerRepository.TABLE.requireManagedBy(c, manager, containerId);
+            Container current = ContainerRepository.TABLE.get(c, containerId).orElseThrow();
+            if (current.vmid() == null && current.mac() == null && current.ipv4() == null) {
+                return null;
+            }
+            Db.update(c, "update containers set vmid = null, mac = null, ipv4 = null where id = ?", containerId);
+            Map<String, Object> released = new LinkedHashMap<>();
+            released.put("vmid", current.vmid());
+            released.put("mac", current.mac());
+            released.put("ipv4", current.ipv4());
+            Audit.write(c, manager, "release", "container", String.valueOf(containerId), released);
+            return null;
+        });
+    }
+
+    private static ContainerAddresses addresses(Container c, Ipv4Network net, Site site) {
+        return new ContainerAddresses(c.id(), c.vmid(), c.mac(), c.ipv4(), net.prefixLength(), site.spec().gateway());
+    }
+
+    /** Takes this transaction's registry revision, and with it the writers' lock, before reading what is free. */
+    static void lockRevision(Connection c) throws SQLException {
+        Db.query(c, "select proxplane_tx_revision()", rs -> rs.getLong(1));
+    }
+
+    private int freeVmid(Connection c, Site site, Set<Integer> proxmoxVmids) throws SQLException {
+        Optional<Integer> vmid = Db.queryOne(c, """
+                select p from generate_series(?::int, ?::int) p
+                where not exists (select 1 from containers where site_id = ? and vmid = p)
+                  and p <> all (?::int[])
+                order by p limit 1
+                """, rs -> rs.getInt(1), ranges.vmidMin(), ranges.vmidMax(), site.id(),
+                c.createArrayOf("integer", proxmoxVmids.toArray()));
+        return vmid.orElseThrow(() -> new AllocationException("site '" + site.name() + "' has no free vmid in "
+                + ranges.vmidMin() + "-" + ranges.vmidMax()));
+    }
+
+    private String freeMac(Connection c) throws SQLException {
+        for (int i = 0; i < MAC_ATTEMPTS; i++) {
+            String mac = MacAddresses.random(ranges.macPrefix(), random);
+            boolean taken = Db.queryOne(c, "select 1 from containers where mac = ?::macaddr", rs -> 1, mac).isPresent();
+            if (!taken) {
+                return mac;
+            }
+        }
+        throw new AllocationException("no free MAC address with prefix " + ranges.macPrefix() + " after "
+                + MAC_ATTEMPTS + " attempts");
+    }
+
+    private static String freeIpv4(Connection c, Site site, Ipv4Network net) throws SQLException {
+        long gateway = Ipv4.parse("gateway", site.spec().gateway());
+        List<Ipv4Picker.Range> excluded = new ArrayList<>();
+        if (site.spec().dhcpStart() != null) {
+            excluded.add(new Ipv4Picker.Range(Ipv4.parse("dhcp_start", site.spec().dhcpStart()),
+                    Ipv4.parse("dhcp_end", site.spec().dhcpEnd())));
+        }
+        for (Ipv4Range r : site.spec().reservedRanges()) {
+            excluded.add(new Ipv4Picker.Range(Ipv4.parse("reserved_ranges.start", r.start()),
+                    Ipv4.parse("reserved_ranges.end", r.end())));
+        }
+        Set<Long> used = new HashSet<>(Db.query(c,
+                "select host(ipv4) from containers where site_id = ? and ipv4 is not null",
+                rs -> Ipv4.parse("ipv4", rs.getString(1)), site.id()));
+        return Ipv4Picker.lowestFree(net, gateway, excluded, used).stream()
+                .mapToObj(Ipv4::format).findFirst()
+                .orElseThrow(() -> new AllocationException("site '" + site.name() + "' has no free IPv4 address in " + net));
+    }
+
+    // ---- ports, uids, gids: used inside the service, user and group transactions --------------
+
+    /**
+     * The external port for a tcp/udp service: the requested one if nobody else holds it, else the
+     * service's current port, else the lowest free port in 2000-65535 for that protocol on the site.
+     */
+    static int choosePort(Connection c, long siteId, String protocol, Integer requested, Integer current, Long selfId)
+            throws SQLException {
+        if (requested != null) {
+            if (requested < 2000 || requested > 65535) {
+                throw new IllegalArgumentException("external_port: " + requested + " is outside 2000-65535");
+            }
+            requirePortFree(c, siteId, protocol, requested, selfId);
+            return requested;
+        }
+        if (current != null) {
+            return current;
+        }
+        lockRevision(c);
+        Optional<Integer> port = Db.queryOne(c, """
+                select p from generate_series(2000, 65535) p
+                where not exists (select 1 from services where site_id = ? and protocol = ? and external_port = p)
+                order by p limit 1
+                """, rs -> rs.getInt(1), siteId, protocol);
+        if (port.isEmpty()) {
+            throw new AllocationException("site '" + siteName(c, siteId) + "' has no free " + protocol
+                    + " port in 2000-65535");
+        }
+        return port.get();
+    }
+
+    static void requirePortFree(Connection c, long siteId, String protocol, int port, Long selfId) throws SQLException {
+        Optional<PortHeldException> held = Db.queryOne(c, """
+                select s.name as service, ct.name as container, st.name as site
+                from services s join containers ct on ct.id = s.container_id join sites st on st.id = s.site_id
+                where s.site_id = ? and s.protocol = ? and s.external_port = ? and s.id is distinct from ?
+                """, rs -> new PortHeldException(protocol, port, rs.getString("service"), rs.getString("container"),
+                rs.getString("site")), siteId, protocol, port, selfId);
+        if (held.isPresent()) {
+            throw held.get();
+        }
+    }
+
+    int chooseUid(Connection c, Integer requested, Long selfId) throws SQLException {
+        return chooseNumber(c, "users", "uid", "user", "username", requested, selfId, ranges.uidMin(), ranges.uidMax());
+    }
+
+    int chooseGid(Connection c, Integer requested, Long selfId) throws SQLException {
+        return chooseNumber(c, "groups", "gid", "group", "name", requested, selfId, ranges.gidMin(), ranges.gidMax());
+    }
+
+    private static int chooseNumber(Connection c, String table, String column, String kind, String label,
+                                    Integer requested, Long selfId, int min, int max) throws SQLException {
+        if (requested != null) {
+            Optional<String> holder = Db.queryOne(c, "select " + label + " from " + table + " where " + column
+                    + " = ? and id is distinct from ?", rs -> rs.getString(1), requested, selfId);
+            if (holder.isPresent()) {
+                throw new AllocationException(column + " " + requested + " is held by " + kind + " '" + holder.get() + "'");
+            }
+            return requested;
+        }
+        lockRevision(c);
+        return Db.queryOne(c, "select p from generate_series(?::int, ?::int) p where not exists (select 1 from "
+                        + table + " where " + column + " = p) order by p limit 1", rs -> rs.getInt(1), min, max)
+                .orElseThrow(() -> new AllocationException("no free " + column + " in " + min + "-" + max));
+    }
+
+    private static String siteName(Connection c, long siteId) throws SQLException {
+        return Db.queryOne(c, "select name from sites where id = ?", rs -> rs.getString(1), siteId).orElse("#" + siteId);
+    }
+}

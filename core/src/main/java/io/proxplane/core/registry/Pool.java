@@ -1,0 +1,5 @@
+package io.proxplane.core.registry;
+
+public record Pool(long id, PoolSpec spec, RowMeta meta) {
+    public String name() { return spec.name(); }
+}

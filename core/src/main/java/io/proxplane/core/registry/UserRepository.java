@@ -1,0 +1,72 @@
+package io.proxplane.core.registry;
+
+import io.proxplane.core.registry.Table.Col;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Directory users. A user without a requested uid gets the lowest free one in the configured range. */
+public final class UserRepository {
+    static final Table<User> TABLE = new Table<>("user", "users", """
+            id, username, uid, given_name, surname, mail, shell, ssh_keys, password_hash, status, twofa_mode,
+            """ + Rows.META, "username",
+            rs -> new User(rs.getLong("id"), new UserSpec(rs.getString("username"), rs.getInt("uid"),
+                    rs.getString("given_name"), rs.getString("surname"), rs.getString("mail"), rs.getString("shell"),
+                    Db.textArray(rs, "ssh_keys"), rs.getString("password_hash"), rs.getString("status"),
+                    rs.getString("twofa_mode")), Rows.meta(rs)));
+
+    private final Db db;
+    private final Allocators allocators;
+
+    UserRepository(Db db, Allocators allocators) {
+        this.db = db;
+        this.allocators = allocators;
+    }
+
+    public User upsert(String manager, UserSpec s) {
+        Managers.check(manager);
+        return db.write(c -> {
+            Optional<User> existing = TABLE.find(c, "username = ?", s.username());
+            if (existing.isPresent() && !existing.get().meta().managedBy().equals(manager)) {
+                throw new OwnershipConflictException("user", s.username(), existing.get().meta().managedBy(), manager);
+            }
+            List<Col> cols = new ArrayList<>(List.of(
+                    Col.of("given_name", s.givenName()),
+                    Col.of("surname", s.surname()),
+                    Col.of("mail", s.mail()),
+                    Col.of("shell", s.shell()),
+                    Col.of("ssh_keys", s.sshKeys()),
+                    Col.of("password_hash", s.passwordHash()),
+                    Col.of("status", s.status()),
+                    Col.of("twofa_mode", s.twofaMode())));
+            List<Col> insertOnly = new ArrayList<>();
+            Long selfId = existing.map(User::id).orElse(null);
+            if (s.uid() != null) {
+                if (existing.isEmpty() || existing.get().uid() != s.uid()) {
+                    cols.add(Col.of("uid", allocators.chooseUid(c, s.uid(), selfId)));
+                }
+            } else if (existing.isEmpty()) {
+                insertOnly.add(Col.of("uid", allocators.chooseUid(c, null, null)));
+            }
+            return TABLE.upsert(c, manager, List.of(Col.of("username", s.username())), cols, insertOnly).row();
+        });
+    }
+
+    public Optional<User> get(long id) {
+        return db.read(c -> TABLE.get(c, id));
+    }
+
+    public Optional<User> findByUsername(String username) {
+        return db.read(c -> TABLE.find(c, "username = ?", username));
+    }
+
+    public List<User> list() {
+        return db.read(c -> TABLE.list(c, null));
+    }
+
+    /** Deletes the user and its memberships; the uid returns to the pool. */
+    public boolean delete(String manager, long id) {
+        return db.write(c -> TABLE.delete(c, manager, id));
+    }
+}

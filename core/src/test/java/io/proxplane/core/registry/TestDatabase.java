@@ -1,0 +1,64 @@
+package io.proxplane.core.registry;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A throw-away database on the real PostgreSQL server (127.0.0.1:5432, user postgres, or
+ * -Dproxplane.test.pg.host/.port/.user), created per test class and dropped afterwards.
+ */
+public final class TestDatabase implements AutoCloseable {
+    static final String HOST = System.getProperty("proxplane.test.pg.host", "127.0.0.1");
+    static final String PORT = System.getProperty("proxplane.test.pg.port", "5432");
+    static final String USER = System.getProperty("proxplane.test.pg.user", "postgres");
+    static final String PASSWORD = System.getProperty("proxplane.test.pg.password", "");
+
+    private final String name;
+
+    private TestDatabase(String name) {
+        this.name = name;
+    }
+
+    public static TestDatabase create() {
+        byte[] b = new byte[6];
+        ThreadLocalRandom.current().nextBytes(b);
+        String name = "proxplane_test_" + HexFormat.of().formatHex(b);
+        admin("create database " + name);
+        return new TestDatabase(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
+    }
+
+    public RegistryConfig config() {
+        return RegistryConfig.of(jdbcUrl(), USER, PASSWORD.isEmpty() ? null : PASSWORD);
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD.isEmpty() ? null : PASSWORD);
+    }
+
+    @Override
+    public void close() {
+        admin("drop database if exists " + name + " with (force)");
+    }
+
+    private static void admin(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/postgres", USER,
+                PASSWORD.isEmpty() ? null : PASSWORD);
+             Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("test database admin statement failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+}
