@@ -72,8 +72,9 @@ public final class Allocators {
                 // Already reserved: the container's own vmid is expected in Proxmox's list by now.
                 return addresses(before, net, site);
             }
-            lockRevision(c);
+            // Row lock before the revision lock: UPDATEs take them in that order too, so no deadlock.
             ContainerRepository.TABLE.requireManagedBy(c, manager, containerId);
+            lockRevision(c);
             Container current = ContainerRepository.TABLE.get(c, containerId).orElseThrow();
 
             Integer vmid = current.vmid() != null ? current.vmid() : freeVmid(c, site, proxmoxVmids);
@@ -121,13 +122,9 @@ public final class Allocators {
     }
 
     private int freeVmid(Connection c, Site site, Set<Integer> proxmoxVmids) throws SQLException {
-        Optional<Integer> vmid = Db.queryOne(c, """
-                select p from generate_series(?::int, ?::int) p
-                where not exists (select 1 from containers where site_id = ? and vmid = p)
-                  and p <> all (?::int[])
-                order by p limit 1
-                """, rs -> rs.getInt(1), ranges.vmidMin(), ranges.vmidMax(), site.id(),
-                c.createArrayOf("integer", proxmoxVmids.toArray()));
+        Optional<Integer> vmid = lowestFree(c, "select vmid as v from containers where site_id = ? and vmid is not null"
+                        + " union all select unnest(?::int[])", ranges.vmidMin(), ranges.vmidMax(),
+                site.id(), c.createArrayOf("integer", proxmoxVmids.toArray()));
         return vmid.orElseThrow(() -> new AllocationException("site '" + site.name() + "' has no free vmid in "
                 + ranges.vmidMin() + "-" + ranges.vmidMax()));
     }
@@ -182,11 +179,9 @@ public final class Allocators {
             return current;
         }
         lockRevision(c);
-        Optional<Integer> port = Db.queryOne(c, """
-                select p from generate_series(2000, 65535) p
-                where not exists (select 1 from services where site_id = ? and protocol = ? and external_port = p)
-                order by p limit 1
-                """, rs -> rs.getInt(1), siteId, protocol);
+        Optional<Integer> port = lowestFree(c,
+                "select external_port as v from services where site_id = ? and protocol = ? and external_port is not null",
+                2000, 65535, siteId, protocol);
         if (port.isEmpty()) {
             throw new AllocationException("site '" + siteName(c, siteId) + "' has no free " + protocol
                     + " port in 2000-65535");
@@ -225,9 +220,30 @@ public final class Allocators {
             return requested;
         }
         lockRevision(c);
-        return Db.queryOne(c, "select p from generate_series(?::int, ?::int) p where not exists (select 1 from "
-                        + table + " where " + column + " = p) order by p limit 1", rs -> rs.getInt(1), min, max)
+        return lowestFree(c, "select " + column + " as v from " + table, min, max)
                 .orElseThrow(() -> new AllocationException("no free " + column + " in " + min + "-" + max));
+    }
+
+    /**
+     * The lowest value in [min, max] that {@code usedSql} (a query of one int column "v") does not
+     * return. The answer is either min or one above a used value, so only those candidates are
+     * checked: the cost grows with the values in use, not with the size of the range.
+     */
+    static Optional<Integer> lowestFree(Connection c, String usedSql, int min, int max, Object... usedParams)
+            throws SQLException {
+        Object[] params = new Object[usedParams.length + 5];
+        System.arraycopy(usedParams, 0, params, 0, usedParams.length);
+        params[usedParams.length] = min;
+        params[usedParams.length + 1] = min;
+        params[usedParams.length + 2] = max;
+        params[usedParams.length + 3] = min;
+        params[usedParams.length + 4] = max;
+        List<Integer> found = Db.query(c, "with used as materialized (" + usedSql + "),"
+                + " candidates as (select ?::int as v union all select v + 1 from used where v >= ?::int - 1 and v < ?::int)"
+                + " select k.v from candidates k where k.v between ? and ?"
+                + " and not exists (select 1 from used u where u.v = k.v) order by k.v limit 1",
+                rs -> rs.getInt(1), params);
+        return found.stream().findFirst();
     }
 
     private static String siteName(Connection c, long siteId) throws SQLException {

@@ -23,7 +23,7 @@ public final class GroupRepository {
     public Group upsert(String manager, GroupSpec s) {
         Managers.check(manager);
         return db.write(c -> {
-            Optional<Group> existing = TABLE.find(c, "name = ?", s.name());
+            Optional<Group> existing = TABLE.findForUpdate(c, "name = ?", s.name());
             if (existing.isPresent() && !existing.get().meta().managedBy().equals(manager)) {
                 throw new OwnershipConflictException("group", s.name(), existing.get().meta().managedBy(), manager);
             }

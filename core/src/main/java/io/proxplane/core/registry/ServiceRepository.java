@@ -13,7 +13,8 @@ import java.util.Optional;
 public final class ServiceRepository {
     static final Table<Service> TABLE = new Table<>("service", "services", """
             id, container_id, site_id, name, kind, http_hostname, external_domain_id, backend_protocol,
-            auth_required, internal_port, protocol, external_port, srv_name, """ + Rows.META, "name",
+            auth_required, internal_port, protocol, external_port, srv_name,
+            """ + Rows.META, "name",
             rs -> new Service(rs.getLong("id"), rs.getLong("site_id"), new ServiceSpec(rs.getLong("container_id"),
                     rs.getString("name"), ServiceKind.fromSql(rs.getString("kind")), rs.getString("http_hostname"),
                     Db.nullableLong(rs, "external_domain_id"), rs.getString("backend_protocol"),
@@ -31,7 +32,7 @@ public final class ServiceRepository {
         return db.write(c -> {
             Container container = ContainerRepository.TABLE.get(c, s.containerId())
                     .orElseThrow(() -> new NotFoundException("container", s.containerId()));
-            Optional<Service> existing = TABLE.find(c, "container_id = ? and name = ?", s.containerId(), s.name());
+            Optional<Service> existing = TABLE.findForUpdate(c, "container_id = ? and name = ?", s.containerId(), s.name());
             if (existing.isPresent() && !existing.get().meta().managedBy().equals(manager)) {
                 throw new OwnershipConflictException("service", s.name(), existing.get().meta().managedBy(), manager);
             }

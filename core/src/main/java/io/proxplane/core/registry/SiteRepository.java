@@ -11,7 +11,8 @@ public final class SiteRepository {
             id, name, dns_domain, network_cidr::text as network_cidr, host(gateway) as gateway,
             host(dhcp_start) as dhcp_start, host(dhcp_end) as dhcp_end, reserved_ranges::text as reserved_ranges,
             dns_forwarders, bridge, proxmox_endpoints::text as proxmox_endpoints, placement_policy,
-            node_overrides::text as node_overrides, """ + Rows.META, "name",
+            node_overrides::text as node_overrides,
+            """ + Rows.META, "name",
             rs -> new Site(rs.getLong("id"), new SiteSpec(
                     rs.getString("name"), rs.getString("dns_domain"), rs.getString("network_cidr"),
                     rs.getString("gateway"), rs.getString("dhcp_start"), rs.getString("dhcp_end"),

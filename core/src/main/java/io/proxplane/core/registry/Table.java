@@ -47,6 +47,16 @@ record Table<R>(String kind, String name, String selectList, String labelSql, Db
         return Db.queryOne(c, "select " + selectList + " from " + name + " where " + where, mapper, params);
     }
 
+    /**
+     * Like {@link #find} but locks the row (FOR NO KEY UPDATE) until the transaction ends. Taken
+     * before an allocation's revision lock, it keeps the lock order row-then-revision, the same
+     * order an UPDATE's trigger uses, so the two cannot deadlock.
+     */
+    Optional<R> findForUpdate(Connection c, String where, Object... params) throws SQLException {
+        return Db.queryOne(c, "select " + selectList + " from " + name + " where " + where + " for no key update",
+                mapper, params);
+    }
+
     List<R> list(Connection c, String whereOrNull, Object... params) throws SQLException {
         String sql = "select " + selectList + " from " + name
                 + (whereOrNull == null ? "" : " where " + whereOrNull) + " order by id";

@@ -27,7 +27,7 @@ public final class UserRepository {
     public User upsert(String manager, UserSpec s) {
         Managers.check(manager);
         return db.write(c -> {
-            Optional<User> existing = TABLE.find(c, "username = ?", s.username());
+            Optional<User> existing = TABLE.findForUpdate(c, "username = ?", s.username());
             if (existing.isPresent() && !existing.get().meta().managedBy().equals(manager)) {
                 throw new OwnershipConflictException("user", s.username(), existing.get().meta().managedBy(), manager);
             }
