@@ -97,6 +97,7 @@ public final class ContainerConverger {
         SiteView.ClusterView cluster = view.clusterOfNode(node).orElseThrow();
 
         List<String> pending = new ArrayList<>();
+        boolean created = false;
         Guest guest = settle(cluster.client(), row, node, view.guest(addr.vmid()).orElse(null));
         for (int attempt = 0; guest != null && !guest.ours(row.id()); attempt++) {
             // A guest we did not make sits on our reserved vmid (made between our read and our reservation,
@@ -113,6 +114,7 @@ public final class ContainerConverger {
         }
         if (guest == null) {
             guest = create(manager, site, spec, row, addr, node, cluster, actions);
+            created = true;
         } else {
             if (row.intent() != null && row.intent().equals("create")) {
                 actions.add("adopt", "lxc/" + addr.vmid(), "created before an interruption");
@@ -121,7 +123,7 @@ public final class ContainerConverger {
             updateInPlace(spec, site, row, addr, guest, cluster, actions, pending, replace);
             guest = power(spec, guest, cluster, actions);
         }
-        if (row.intent() != null) {
+        if (created || row.intent() != null) {
             ctx.registry.containers().recordIntent(manager, row.id(), null, null);
         }
         Container done = ctx.registry.containers().recordObserved(manager, row.id(), guest.status(), guest.node());
