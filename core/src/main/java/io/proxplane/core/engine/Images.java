@@ -60,9 +60,10 @@ final class Images {
                             () -> client.nodes().pullOciImage(node, storage, image, file.substring(0, file.length() - 4)));
                     await(client, upid, "pull " + image + " on " + node);
                     actions.add("pull-image", node + "/" + storage, image);
-                } catch (ApiErrorException e) {
-                    if (!String.valueOf(e.getMessage()).contains("refusing to override existing file")) {
-                        throw ProxmoxErrors.map("pull " + image + " on " + node, e);
+                } catch (EngineException e) {
+                    if (!(e.getCause() instanceof ApiErrorException)
+                            || !String.valueOf(e.getMessage()).contains("refusing to override existing file")) {
+                        throw e;
                     }
                     // another engine pulled it meanwhile
                 }

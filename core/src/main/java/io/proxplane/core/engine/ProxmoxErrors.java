@@ -37,6 +37,8 @@ final class ProxmoxErrors {
                     throw map(what, e);
                 }
                 sleep(backoff.multipliedBy(1L << Math.min(attempt - 1, 6)));
+            } catch (ProxmoxException e) {
+                throw map(what, e);
             }
         }
     }
