@@ -55,7 +55,10 @@ class CrashTest {
             }
             CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
             assertThat(kills.get()).isGreaterThanOrEqualTo(KILLS);
-            System.out.println("crash test: " + kills.get() + " SIGKILLs");
+            System.out.println("crash test: " + kills.get() + " SIGKILLs, " + interrupted.get()
+                    + " of them inside a create or delete");
+            // the kills must land inside operations, or the test proves nothing
+            assertThat(interrupted.get()).isGreaterThan(KILLS / 20);
 
             // Restart (in this JVM) and converge a final desired state: some kept, some deleted.
             Map<String, ContainerSpec> kept = new HashMap<>();
@@ -122,18 +125,36 @@ class CrashTest {
         return Path.of(System.getProperty("java.io.tmpdir"), "proxplane-crash-child-" + prefix + ".jsa").toString();
     }
 
+    private static ProcessBuilder child(EngineFixture f, String prefix, long seed, String mode) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
+                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive(prefix),
+                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
+                f.db.jdbcUrl(), f.sim.baseUrl(), f.sim.certificateFingerprintSha256(), prefix, String.valueOf(seed), mode);
+    }
+
+    private final AtomicInteger interrupted = new AtomicInteger();
+
+    /** Rows of this child left with an intent: the kill landed inside a create or delete. */
+    private static int interruptedOperations(EngineFixture f, String prefix) throws Exception {
+        try (Connection db = f.db.connect(); Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from containers where intent is not null and name like '"
+                     + prefix + "%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private void killLoop(EngineFixture f, String prefix, long seed, AtomicInteger kills) {
         Random random = new Random(seed);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
+            Process warm = child(f, prefix, random.nextLong(), "warm-up").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!warm.waitFor(2, TimeUnit.MINUTES) || warm.exitValue() != 0) {
+                throw new IllegalStateException("warm-up child failed: " + warm.exitValue());
+            }
             while (kills.get() < KILLS) {
                 // A shared class archive (made by the first child) halves the start-up of the next 199.
-                Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
-                        "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive(prefix),
-                        "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
-                        f.db.jdbcUrl(), f.sim.baseUrl(), f.sim.certificateFingerprintSha256(), prefix,
-                        String.valueOf(random.nextLong()))
-                        .redirectErrorStream(true).start();
+                Process p = child(f, prefix, random.nextLong(), "run").redirectErrorStream(true).start();
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 String line;
                 while ((line = out.readLine()) != null && !line.equals("READY")) {
@@ -147,6 +168,7 @@ class CrashTest {
                 p.destroyForcibly(); // SIGKILL
                 p.waitFor();
                 kills.incrementAndGet();
+                interrupted.addAndGet(interruptedOperations(f, prefix));
             }
         } catch (Exception e) {
             throw new RuntimeException(e);
