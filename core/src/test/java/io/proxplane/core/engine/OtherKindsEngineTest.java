@@ -198,6 +198,22 @@ class OtherKindsEngineTest {
         assertThatThrownBy(() -> f.engine.observeSite(SITE))
                 .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.PROXMOX_UNAVAILABLE));
         f.sim.faults().clear();
+        // the config changed between our read and our write: read again and write again
+        f.sim.faults().failNext("PUT", "/nodes/[^/]+/lxc/\\d+/config", 1, 500,
+                "detected modified configuration - file changed by other user? Try again.");
+        var retried = f.engine.containers().apply(K8S, container("broken").cores(2).build());
+        assertThat(retried.actions()).extracting(Action::verb).contains("update-config");
+        // "already exists" on create: refused with what to do, and the next apply converges
+        f.sim.faults().failNext("POST", "/nodes/[^/]+/lxc", 1, 500, "CT 999 already exists on node 'pve1'");
+        assertThatThrownBy(() -> f.engine.containers().apply(K8S, container("twice").build()))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.userAction()).contains("apply again"));
+        assertThat(f.engine.containers().apply(K8S, container("twice").build()).status().state()).isEqualTo("running");
+        f.engine.containers().delete(K8S, SITE, "twice");
+        // not found while reading the config of a guest that just vanished
+        f.sim.faults().failNext("GET", "/nodes/[^/]+/lxc/\\d+/config", 1, 500,
+                "Configuration file 'nodes/pve1/lxc/" + vmid + ".conf' does not exist");
+        assertThatThrownBy(() -> f.engine.containers().apply(K8S, container("broken").cores(2).build()))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.PROXMOX_ERROR));
         // once the faults are gone everything converges
         assertThat(f.engine.containers().apply(K8S, container("broken").cores(2).build()).status().state()).isEqualTo("running");
         f.engine.containers().delete(K8S, SITE, "broken");
