@@ -29,18 +29,18 @@ public final class CrashChild {
                 .taskPolling(Duration.ofMillis(10), Duration.ofMillis(40)).build()) {
             System.out.println("READY");
             System.out.flush();
-            if (args.length > 5 && args[5].equals("warm-up")) {
-                return; // a normal exit writes the shared class archive the killed children start from
-            }
             while (true) {
                 String name = prefix + random.nextInt(NAMES);
+                System.out.println("BEGIN " + name);
                 try {
                     if (random.nextInt(4) == 0) {
                         engine.containers().delete(EngineFixture.K8S, EngineFixture.SITE, name);
+                        System.out.println("OK delete " + name);
                     } else {
                         engine.containers().apply(EngineFixture.K8S, randomSpec(name, random));
                         engine.services().apply(EngineFixture.K8S,
                                 ContainerServiceSpec.tcp(EngineFixture.SITE, name, "ssh", 22, null));
+                        System.out.println("OK apply " + name);
                     }
                 } catch (RuntimeException e) {
                     // conflicts and transient failures are normal here; the next round converges

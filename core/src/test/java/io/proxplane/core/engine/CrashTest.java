@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrashTest {
     static final int KILLS = Integer.getInteger("proxplane.crash.kills", 200);
-    static final int CHILDREN = 2;
+    static final int CHILDREN = 3;
 
     @Test
     void sigkillAtRandomPointsNeverLeaksOrDuplicates() throws Exception {
@@ -56,7 +56,8 @@ class CrashTest {
             CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
             assertThat(kills.get()).isGreaterThanOrEqualTo(KILLS);
             System.out.println("crash test: " + kills.get() + " SIGKILLs, " + interrupted.get()
-                    + " of them inside a create or delete");
+                    + " of them inside a create or delete; " + completed.get() + " operations completed, "
+                    + errors.get() + " refused");
             // the kills must land inside operations, or the test proves nothing
             assertThat(interrupted.get()).isGreaterThan(KILLS / 20);
 
@@ -121,19 +122,16 @@ class CrashTest {
         }
     }
 
-    private static String archive(String prefix) {
-        return Path.of(System.getProperty("java.io.tmpdir"), "proxplane-crash-child-" + prefix + ".jsa").toString();
-    }
-
     private static ProcessBuilder child(EngineFixture f, String prefix, long seed, String mode) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
-                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive(prefix),
                 "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
                 f.db.jdbcUrl(), f.sim.baseUrl(), f.sim.certificateFingerprintSha256(), prefix, String.valueOf(seed), mode);
     }
 
     private final AtomicInteger interrupted = new AtomicInteger();
+    private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicInteger errors = new AtomicInteger();
 
     /** Rows of this child left with an intent: the kill landed inside a create or delete. */
     private static int interruptedOperations(EngineFixture f, String prefix) throws Exception {
@@ -148,23 +146,25 @@ class CrashTest {
     private void killLoop(EngineFixture f, String prefix, long seed, AtomicInteger kills) {
         Random random = new Random(seed);
         try {
-            Process warm = child(f, prefix, random.nextLong(), "warm-up").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!warm.waitFor(2, TimeUnit.MINUTES) || warm.exitValue() != 0) {
-                throw new IllegalStateException("warm-up child failed: " + warm.exitValue());
-            }
             while (kills.get() < KILLS) {
-                // A shared class archive (made by the first child) halves the start-up of the next 199.
                 Process p = child(f, prefix, random.nextLong(), "run").redirectErrorStream(true).start();
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 String line;
-                while ((line = out.readLine()) != null && !line.equals("READY")) {
+                while ((line = out.readLine()) != null && !line.startsWith("BEGIN ")) {
                     // start-up output
                 }
                 if (line == null) {
-                    throw new IllegalStateException("child exited before READY: " + p.waitFor());
+                    throw new IllegalStateException("child exited before its first operation: " + p.waitFor());
                 }
-                CompletableFuture.runAsync(() -> out.lines().forEach(l -> { }));
-                Thread.sleep(20 + random.nextInt(400));
+                CompletableFuture.runAsync(() -> out.lines().forEach(l -> {
+                    if (l.startsWith("OK ")) {
+                        completed.incrementAndGet();
+                    } else if (l.startsWith("ERR ") && errors.incrementAndGet() <= 10) {
+                        System.out.println("child " + prefix + ": " + l);
+                    }
+                }));
+                // from the start of its first operation: the kill lands anywhere in the next few operations
+                Thread.sleep(random.nextInt(1500));
                 p.destroyForcibly(); // SIGKILL
                 p.waitFor();
                 kills.incrementAndGet();
