@@ -1,7 +1,6 @@
 package io.proxplane.core.engine;
 
 import io.proxplane.core.proxmox.ProxmoxClient;
-import io.proxplane.core.proxmox.error.ApiErrorException;
 import io.proxplane.core.proxmox.model.Upid;
 
 import java.nio.charset.StandardCharsets;
@@ -61,11 +60,11 @@ final class Images {
                     await(client, upid, "pull " + image + " on " + node);
                     actions.add("pull-image", node + "/" + storage, image);
                 } catch (EngineException e) {
-                    if (!(e.getCause() instanceof ApiErrorException)
-                            || !String.valueOf(e.getMessage()).contains("refusing to override existing file")) {
+                    // Another engine pulled the same archive meanwhile: Proxmox refuses to overwrite it,
+                    // synchronously or in the task. Either way the archive is there.
+                    if (!String.valueOf(e.getMessage()).contains("refusing to override existing file")) {
                         throw e;
                     }
-                    // another engine pulled it meanwhile
                 }
             }
             present.add(key);

@@ -27,6 +27,8 @@ public final class CrashChild {
         try (Engine engine = Engine.builder(config, resolver)
                 .settings(EngineSettings.defaults().withTaskTimeout(Duration.ofSeconds(20)).withBackoff(3, Duration.ofMillis(20)))
                 .taskPolling(Duration.ofMillis(10), Duration.ofMillis(40)).build()) {
+            // warm the client (TLS, JSON) so that operations, not class loading, fill the time before the kill
+            engine.observeSite(EngineFixture.SITE);
             System.out.println("READY");
             System.out.flush();
             while (true) {

@@ -51,7 +51,7 @@ class CrashTest {
             for (int w = 0; w < CHILDREN; w++) {
                 String prefix = "c" + w + "-";
                 long seed = random.nextLong();
-                workers.add(CompletableFuture.runAsync(() -> killLoop(f, prefix, seed, kills)));
+                workers.add(CompletableFuture.runAsync(() -> killLoop(f, prefix, seed, kills), runnable -> Thread.ofPlatform().start(runnable)));
             }
             CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
             assertThat(kills.get()).isGreaterThanOrEqualTo(KILLS);
@@ -156,7 +156,8 @@ class CrashTest {
                 if (line == null) {
                     throw new IllegalStateException("child exited before its first operation: " + p.waitFor());
                 }
-                CompletableFuture.runAsync(() -> out.lines().forEach(l -> {
+                // a thread of its own: the common pool's workers are all busy in the kill loops
+                Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> {
                     if (l.startsWith("OK ")) {
                         completed.incrementAndGet();
                     } else if (l.startsWith("ERR ") && errors.incrementAndGet() <= 10) {
