@@ -165,7 +165,7 @@ class CrashTest {
                     }
                 }));
                 // from the start of its first operation: the kill lands anywhere in the next few operations
-                Thread.sleep(random.nextInt(1500));
+                Thread.sleep(random.nextInt(1000));
                 p.destroyForcibly(); // SIGKILL
                 p.waitFor();
                 kills.incrementAndGet();
