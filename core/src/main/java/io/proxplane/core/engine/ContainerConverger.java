@@ -1,0 +1,571 @@
+package io.proxplane.core.engine;
+
+import io.proxplane.core.engine.spec.ContainerSpec;
+import io.proxplane.core.engine.spec.ContainerSpec.PowerState;
+import io.proxplane.core.proxmox.ProxmoxClient;
+import io.proxplane.core.proxmox.error.AlreadyExistsException;
+import io.proxplane.core.proxmox.error.ConfigurationChangedException;
+import io.proxplane.core.proxmox.error.NotFoundException;
+import io.proxplane.core.proxmox.error.TransientException;
+import io.proxplane.core.proxmox.model.AclUpdate;
+import io.proxplane.core.proxmox.model.DestroyOptions;
+import io.proxplane.core.proxmox.model.Features;
+import io.proxplane.core.proxmox.model.LxcConfig;
+import io.proxplane.core.proxmox.model.LxcConfigUpdate;
+import io.proxplane.core.proxmox.model.LxcCreateRequest;
+import io.proxplane.core.proxmox.model.NetworkInterface;
+import io.proxplane.core.proxmox.model.PendingChange;
+import io.proxplane.core.proxmox.model.RootFs;
+import io.proxplane.core.proxmox.model.Upid;
+import io.proxplane.core.registry.Container;
+import io.proxplane.core.registry.ContainerAddresses;
+import io.proxplane.core.registry.Managers;
+import io.proxplane.core.registry.Pool;
+import io.proxplane.core.registry.Resources;
+import io.proxplane.core.registry.Site;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Converges one container: desired spec + registry row + Proxmox guest -> ordered actions.
+ *
+ * <p>Crash safety rests on two facts: the vmid, MAC and IPv4 are reserved in the registry before
+ * any create, and the LXC carries the tags {@code proxplane} and {@code pp-<registry id>}. A retry
+ * therefore looks at the reserved vmid first and adopts a guest carrying its tag (waiting for a
+ * create still in flight) instead of creating a second one.
+ */
+public final class ContainerConverger {
+    private final EngineContext ctx;
+    private final Images images;
+
+    ContainerConverger(EngineContext ctx) {
+        this.ctx = ctx;
+        this.images = new Images(ctx);
+    }
+
+    // ------------------------------------------------------------------ apply
+
+    public ContainerResult apply(String manager, ContainerSpec spec) {
+        Managers.check(manager);
+        Site site = ctx.site(spec.site());
+        Optional<Container> existing = ctx.registry.containers().findByName(site.id(), spec.name());
+        existing.ifPresent(c -> EngineContext.requireManager("container", key(spec.site(), spec.name()), c.meta(), manager));
+        Pool pool = spec.pool() == null ? null : ctx.pool(spec.pool());
+        checkQuota(pool, existing.map(Container::id).orElse(null), spec);
+
+        Actions actions = new Actions();
+        List<String> replace = new ArrayList<>();
+        SiteView view = ctx.clusters.observe(site, ctx.errors);
+
+        // Fields Proxmox cannot change in place keep their current value in the registry until the
+        // front door replaces the container; the difference is reported.
+        Optional<Guest> current = existing.filter(c -> c.vmid() != null).flatMap(c -> view.guest(c.vmid()))
+                .filter(g -> g.ours(existing.get().id()));
+        String node = existing.map(c -> c.spec().node()).orElse(null);
+        String image = spec.image();
+        if (current.isPresent()) {
+            node = current.get().node();
+            if (spec.node() != null && !spec.node().equals(node)) replace.add("node");
+            if (!existing.get().spec().image().equals(spec.image())) {
+                replace.add("image");
+                image = existing.get().spec().image();
+            }
+        } else if (node == null || (spec.node() != null && !spec.node().equals(node))
+                || view.clusterOfNode(node).isEmpty()) {
+            node = Placement.choose(site, spec, view, ctx.registry.containers().listBySite(site.id()));
+        }
+        Container row = upsertRow(manager, site, pool, spec, node, image);
+        ctx.store.saveSpec(row.id(), spec);
+        if (existing.isEmpty()) {
+            actions.add("register", key(spec.site(), spec.name()), "registry id " + row.id());
+        }
+
+        ContainerAddresses addr = EngineContext.owned(() -> ctx.registry.allocators()
+                .reserveContainerAddresses(manager, site.id(), row.id(), view.vmidsInUse()));
+        if (existing.isEmpty() || existing.get().vmid() == null) {
+            actions.add("reserve", "vmid " + addr.vmid(), "mac " + addr.mac() + ", ipv4 " + addr.ipv4());
+        }
+        SiteView.ClusterView cluster = view.clusterOfNode(node).orElseThrow();
+
+        List<String> pending = new ArrayList<>();
+        boolean created = false;
+        Guest guest = settle(cluster.client(), row, node, view.guest(addr.vmid()).orElse(null));
+        for (int attempt = 0; guest != null && !guest.ours(row.id()); attempt++) {
+            // A guest we did not make sits on our reserved vmid (made between our read and our reservation,
+            // or after ours vanished): take other addresses instead of touching it.
+            if (attempt >= 3) {
+                throw new EngineException(EngineException.Kind.CONFLICT, "vmid " + addr.vmid()
+                        + " keeps being taken by guests proxplane did not create", "check who creates guests on this cluster");
+            }
+            ctx.registry.allocators().releaseContainerAddresses(manager, row.id());
+            SiteView again = ctx.clusters.observe(site, ctx.errors);
+            addr = ctx.registry.allocators().reserveContainerAddresses(manager, site.id(), row.id(), again.vmidsInUse());
+            actions.add("re-reserve", "vmid " + addr.vmid(), "previous vmid held by a foreign guest");
+            guest = settle(cluster.client(), row, node, again.guest(addr.vmid()).orElse(null));
+        }
+        if (guest == null) {
+            guest = create(manager, site, spec, row, addr, node, cluster, actions);
+            created = true;
+        } else {
+            if (row.intent() != null && row.intent().equals("create")) {
+                actions.add("adopt", "lxc/" + addr.vmid(), "created before an interruption");
+                grantOwner(cluster, spec, addr.vmid(), actions);
+            }
+            updateInPlace(spec, site, row, addr, guest, cluster, actions, pending, replace);
+            guest = power(spec, guest, cluster, actions);
+        }
+        if (created || row.intent() != null) {
+            ctx.registry.containers().recordIntent(manager, row.id(), null, null);
+        }
+        Container done = ctx.registry.containers().recordObserved(manager, row.id(), guest.status(), guest.node());
+        return new ContainerResult(status(site, done, guest.status()), actions.list(), replace, pending, List.of());
+    }
+
+    private Container upsertRow(String manager, Site site, Pool pool, ContainerSpec spec, String node, String image) {
+        io.proxplane.core.registry.ContainerSpec r = new io.proxplane.core.registry.ContainerSpec(site.id(), spec.name(),
+                spec.hostname(), node, image, new Resources(spec.cores(), spec.memoryMb(), spec.swapMb(), spec.diskGb()),
+                spec.owner(), pool == null ? null : pool.id(), spec.powerState() == PowerState.RUNNING ? "running" : "stopped");
+        return EngineContext.owned(() -> ctx.registry.containers().upsert(manager, r));
+    }
+
+    /** Quotas are checked against the registry only, before any Proxmox call. */
+    private void checkQuota(Pool pool, Long selfId, ContainerSpec spec) {
+        if (pool == null) {
+            return;
+        }
+        long n = 0, cores = 0, mem = 0, disk = 0;
+        for (Container c : ctx.registry.containers().list()) {
+            if (Objects.equals(c.spec().poolId(), pool.id()) && !Objects.equals(c.id(), selfId)) {
+                n++;
+                cores += c.spec().resources().cores();
+                mem += c.spec().resources().memoryMb();
+                disk += c.spec().resources().diskGb();
+            }
+        }
+        var q = pool.spec();
+        if (q.maxContainers() != null && n + 1 > q.maxContainers()) {
+            throw new QuotaExceededException(pool.name(), "maxContainers", q.maxContainers(), n, 1);
+        }
+        if (q.maxCores() != null && cores + spec.cores() > q.maxCores()) {
+            throw new QuotaExceededException(pool.name(), "maxCores", q.maxCores(), cores, spec.cores());
+        }
+        if (q.maxMemoryMb() != null && mem + spec.memoryMb() > q.maxMemoryMb()) {
+            throw new QuotaExceededException(pool.name(), "maxMemoryMb", q.maxMemoryMb(), mem, spec.memoryMb());
+        }
+        if (q.maxDiskGb() != null && disk + spec.diskGb() > q.maxDiskGb()) {
+            throw new QuotaExceededException(pool.name(), "maxDiskGb", q.maxDiskGb(), disk, spec.diskGb());
+        }
+    }
+
+    /**
+     * A guest whose create is still in flight (lock {@code create}) is waited for: through the
+     * recorded task when there is one, else by polling its status. Returns null when it is gone
+     * (a failed create is rolled back by Proxmox).
+     */
+    private Guest settle(ProxmoxClient client, Container row, String node, Guest seen) {
+        if (seen == null || !seen.creating()) {
+            return seen;
+        }
+        if (row.taskUpid() != null) {
+            try {
+                client.tasks().await(Upid.parse(row.taskUpid()), ctx.settings.taskTimeout());
+            } catch (RuntimeException ignored) {
+                // the outcome is read from the guest below
+            }
+        }
+        Instant deadline = Instant.now().plus(ctx.settings.taskTimeout());
+        while (true) {
+            Guest g;
+            try {
+                g = Guest.of(seen.node(), ctx.errors.retrying("status of lxc/" + seen.vmid(),
+                        () -> client.lxc().status(seen.node(), seen.vmid())));
+            } catch (EngineException e) {
+                if (e.getCause() instanceof NotFoundException) return null;
+                throw e;
+            } catch (NotFoundException e) {
+                return null;
+            }
+            if (!g.creating()) {
+                return g;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new EngineException(EngineException.Kind.PROXMOX_LOCKED, "lxc/" + seen.vmid()
+                        + " is still being created", "wait for the create task on node " + seen.node());
+            }
+            ProxmoxErrors.sleep(ctx.settings.backoff());
+        }
+    }
+
+    private Guest create(String manager, Site site, ContainerSpec spec, Container row, ContainerAddresses addr, String node,
+                         SiteView.ClusterView cluster, Actions actions) {
+        ProxmoxClient client = cluster.client();
+        String url = cluster.endpoint().url();
+        var overrides = site.spec().nodeOverrides();
+        String storage = Placement.setting(overrides, node, "storage", ctx.settings.defaultStorage());
+        String templateStorage = Placement.setting(overrides, node, "templateStorage", ctx.settings.templateStorage());
+        String bridge = Placement.setting(overrides, node, "bridge", site.spec().bridge());
+        ctx.registry.containers().recordIntent(manager, row.id(), "create", null);
+        String template = images.templateVolume(url, client, node, templateStorage, spec.image(), actions);
+        if (spec.pool() != null) {
+            ctx.ensureProxmoxPool(url, client, spec.pool());
+        }
+        LxcCreateRequest.Builder b = LxcCreateRequest.builder(addr.vmid(), template)
+                .hostname(spec.hostname())
+                .cores(spec.cores())
+                .memory((int) spec.memoryMb())
+                .swap((int) spec.swapMb())
+                .rootfs(RootFs.allocate(storage, (int) spec.diskGb()))
+                .net(0, net0(addr, bridge))
+                .searchdomain(site.spec().dnsDomain())
+                .tags(tags(row.id()))
+                .unprivileged(true)
+                .start(spec.powerState() == PowerState.RUNNING)
+                .description("proxplane container " + spec.site() + "/" + spec.name() + " (" + Guest.idTag(row.id())
+                        + "), managed by " + manager);
+        Features f = features(spec);
+        if (!f.isEmpty()) b.features(f);
+        if (spec.pool() != null) b.pool(spec.pool());
+        if (!spec.sshKeys().isEmpty()) b.sshPublicKeys(spec.sshKeys());
+        if (!spec.env().isEmpty()) b.env(spec.env());
+        if (spec.entrypoint() != null) b.entrypoint(spec.entrypoint());
+        LxcCreateRequest request = b.build();
+        Upid upid;
+        try {
+            upid = ctx.errors.retrying("create lxc/" + addr.vmid(), () -> client.lxc().create(node, request));
+        } catch (EngineException e) {
+            if (e.getCause() instanceof TransientException || e.getCause() instanceof AlreadyExistsException) {
+                // The create may have happened (or a foreign guest took the vmid): the next apply decides
+                // from what Proxmox shows at the reserved vmid.
+                throw new EngineException(EngineException.Kind.PROXMOX_UNAVAILABLE, e.getMessage(),
+                        "apply again; the engine adopts the container if the create went through", e);
+            }
+            throw e;
+        } catch (AlreadyExistsException e) {
+            throw new EngineException(EngineException.Kind.CONFLICT, "vmid " + addr.vmid() + " was taken meanwhile",
+                    "apply again; the engine re-reserves another vmid", e);
+        }
+        ctx.registry.containers().recordIntent(manager, row.id(), "create", upid.toString());
+        images.await(client, upid, "create lxc/" + addr.vmid());
+        actions.add("create-lxc", "lxc/" + addr.vmid(), "on " + node + " from " + spec.image());
+        if (spec.powerState() == PowerState.RUNNING) {
+            actions.add("start", "lxc/" + addr.vmid(), null);
+        }
+        grantOwner(cluster, spec, addr.vmid(), actions);
+        return new Guest(addr.vmid(), node, spec.powerState() == PowerState.RUNNING ? "running" : "stopped",
+                tags(row.id()), null, null, null, null);
+    }
+
+    private void grantOwner(SiteView.ClusterView cluster, ContainerSpec spec, int vmid, Actions actions) {
+        if (spec.owner() == null) {
+            return;
+        }
+        String url = cluster.endpoint().url();
+        ctx.ensureProxmoxUser(url, cluster.client(), spec.owner());
+        ctx.errors.retrying("grant owner access on /vms/" + vmid, () -> {
+            cluster.client().acl().update(AclUpdate.grantToUser("/vms/" + vmid, ctx.settings.ownerRole(),
+                    ctx.proxmoxUser(spec.owner())));
+            return null;
+        });
+        actions.add("grant", "/vms/" + vmid, ctx.settings.ownerRole() + " to " + ctx.proxmoxUser(spec.owner()));
+    }
+
+    static List<String> tags(long id) {
+        return List.of(Guest.TAG, Guest.idTag(id));
+    }
+
+    static NetworkInterface net0(ContainerAddresses a, String bridge) {
+        return NetworkInterface.builder("eth0").bridge(bridge).hwaddr(a.mac().toUpperCase())
+                .ip(a.ipv4() + "/" + a.prefixLength()).gw(a.gateway()).build();
+    }
+
+    static Features features(ContainerSpec spec) {
+        ContainerSpec.Features f = spec.features();
+        return new Features(f.nesting() ? Boolean.TRUE : null, f.keyctl() ? Boolean.TRUE : null,
+                f.fuse() ? Boolean.TRUE : null, null, null, List.of());
+    }
+
+    private void updateInPlace(ContainerSpec spec, Site site, Container row, ContainerAddresses addr, Guest guest,
+                               SiteView.ClusterView cluster, Actions actions, List<String> pending, List<String> replace) {
+        ProxmoxClient client = cluster.client();
+        String node = guest.node();
+        String bridge = Placement.setting(site.spec().nodeOverrides(), node, "bridge", site.spec().bridge());
+        for (int attempt = 1; ; attempt++) {
+            LxcConfig cfg = ctx.errors.retrying("read config of lxc/" + addr.vmid(), () -> client.lxc().config(node, addr.vmid()));
+            Map<String, String> want = desiredConfig(spec, site, row.id(), addr, bridge);
+            Map<String, String> have = comparable(cfg);
+            List<String> changed = new ArrayList<>();
+            want.forEach((k, v) -> {
+                if (!Objects.equals(v, have.get(k))) changed.add(k);
+            });
+            List<String> removed = new ArrayList<>();
+            for (String k : List.of("env", "entrypoint", "features")) {
+                if (!want.containsKey(k) && have.containsKey(k)) removed.add(k);
+            }
+            if (!changed.isEmpty() || !removed.isEmpty()) {
+                if ("running".equals(guest.status())) {
+                    // Options Proxmox keeps pending until a restart must not be sent again on every apply.
+                    Map<String, PendingChange> pend = new HashMap<>();
+                    for (PendingChange p : client.lxc().pending(node, addr.vmid())) pend.put(p.key(), p);
+                    changed.removeIf(k -> {
+                        PendingChange p = pend.get(k);
+                        if (p != null && p.pending() != null && Objects.equals(normalise(k, p.pending()), want.get(k))) {
+                            if (!pending.contains(k)) pending.add(k);
+                            return true;
+                        }
+                        return false;
+                    });
+                    removed.removeIf(k -> {
+                        PendingChange p = pend.get(k);
+                        if (p != null && p.delete()) {
+                            if (!pending.contains(k)) pending.add(k);
+                            return true;
+                        }
+                        return false;
+                    });
+                }
+            }
+            if (changed.isEmpty() && removed.isEmpty()) {
+                resize(spec, cfg, node, addr.vmid(), client, actions, replace);
+                return;
+            }
+            LxcConfigUpdate.Builder u = LxcConfigUpdate.builder().digest(cfg.digest());
+            for (String k : changed) {
+                switch (k) {
+                    case "hostname" -> u.hostname(spec.hostname());
+                    case "cores" -> u.cores(spec.cores());
+                    case "memory" -> u.memory((int) spec.memoryMb());
+                    case "swap" -> u.swap((int) spec.swapMb());
+                    case "searchdomain" -> u.searchdomain(site.spec().dnsDomain());
+                    case "tags" -> u.tags(tags(row.id()));
+                    case "features" -> u.features(features(spec));
+                    case "env" -> u.env(spec.env());
+                    case "entrypoint" -> u.entrypoint(spec.entrypoint());
+                    case "net0" -> u.net(0, net0(addr, bridge));
+                    default -> throw new IllegalStateException(k);
+                }
+            }
+            removed.forEach(u::delete);
+            try {
+                ctx.errors.retrying("update config of lxc/" + addr.vmid(), () -> {
+                    client.lxc().updateConfig(node, addr.vmid(), u.build());
+                    return null;
+                });
+                List<String> all = new ArrayList<>(changed);
+                all.addAll(removed);
+                actions.add("update-config", "lxc/" + addr.vmid(), String.join(",", all));
+            } catch (EngineException e) {
+                if (e.getCause() instanceof ConfigurationChangedException && attempt < 3) {
+                    continue; // someone else wrote the config between our read and write: read again
+                }
+                throw e;
+            }
+            // loop once more to pick up pending state and the disk
+        }
+    }
+
+    private void resize(ContainerSpec spec, LxcConfig cfg, String node, int vmid, ProxmoxClient client, Actions actions,
+                        List<String> replace) {
+        long have = cfg.rootfs().map(r -> sizeGiB(r.size())).orElse(spec.diskGb());
+        if (spec.diskGb() > have) {
+            Upid upid = ctx.errors.retrying("grow rootfs of lxc/" + vmid,
+                    () -> client.lxc().resize(node, vmid, "rootfs", spec.diskGb() + "G", null));
+            images.await(client, upid, "grow rootfs of lxc/" + vmid);
+            actions.add("resize", "lxc/" + vmid, "rootfs " + have + "G -> " + spec.diskGb() + "G");
+        } else if (spec.diskGb() < have) {
+            replace.add("diskGb");
+        }
+    }
+
+    static long sizeGiB(String size) {
+        if (size == null || size.isEmpty()) return 0;
+        char unit = size.charAt(size.length() - 1);
+        double n = Double.parseDouble(Character.isDigit(unit) ? size : size.substring(0, size.length() - 1));
+        double gib = switch (unit) {
+            case 'T' -> n * 1024;
+            case 'M' -> n / 1024;
+            case 'K' -> n / 1024 / 1024;
+            case 'G' -> n;
+            default -> n / 1024 / 1024 / 1024;
+        };
+        return (long) Math.ceil(gib);
+    }
+
+    /** The options the engine owns, rendered the way they are compared. */
+    private static Map<String, String> desiredConfig(ContainerSpec spec, Site site, long id, ContainerAddresses addr,
+                                                     String bridge) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("hostname", spec.hostname());
+        m.put("cores", String.valueOf(spec.cores()));
+        m.put("memory", String.valueOf(spec.memoryMb()));
+        m.put("swap", String.valueOf(spec.swapMb()));
+        m.put("searchdomain", site.spec().dnsDomain());
+        m.put("tags", String.join(";", new TreeSet<>(tags(id))));
+        Features f = features(spec);
+        if (!f.isEmpty()) m.put("features", normalise("features", f.toPropertyString()));
+        if (!spec.env().isEmpty()) m.put("env", normalise("env", envText(spec.env())));
+        if (spec.entrypoint() != null) m.put("entrypoint", spec.entrypoint());
+        m.put("net0", normalise("net0", net0(addr, bridge).toPropertyString()));
+        return m;
+    }
+
+    private static Map<String, String> comparable(LxcConfig cfg) {
+        Map<String, String> m = new HashMap<>();
+        cfg.raw().forEach((k, v) -> m.put(k, normalise(k, v)));
+        return m;
+    }
+
+    private static String envText(Map<String, String> env) {
+        StringBuilder sb = new StringBuilder();
+        new java.util.TreeMap<>(env).forEach((k, v) -> sb.append(k).append('=').append(v).append('\0'));
+        return sb.toString();
+    }
+
+    /** One spelling per value, so Proxmox's canonical rendering compares equal to ours. */
+    static String normalise(String key, String value) {
+        if (value == null) return null;
+        return switch (key) {
+            case "tags" -> String.join(";", new TreeSet<>(List.of(value.split("[;, ]+"))));
+            case "features" -> {
+                Features f = Features.parse(value);
+                yield "nesting=" + Boolean.TRUE.equals(f.nesting()) + ",keyctl=" + Boolean.TRUE.equals(f.keyctl())
+                        + ",fuse=" + Boolean.TRUE.equals(f.fuse());
+            }
+            case "env" -> {
+                Map<String, String> env = new java.util.TreeMap<>();
+                for (String e : value.split("\0")) {
+                    int eq = e.indexOf('=');
+                    if (eq > 0) env.put(e.substring(0, eq), e.substring(eq + 1));
+                }
+                yield envText(env);
+            }
+            case "net0" -> {
+                NetworkInterface n = NetworkInterface.parse(value);
+                yield n.name() + "|" + n.bridge() + "|" + (n.hwaddr() == null ? null : n.hwaddr().toUpperCase())
+                        + "|" + n.ip() + "|" + n.gw();
+            }
+            case "cores", "memory", "swap" -> {
+                try {
+                    yield String.valueOf((long) Double.parseDouble(value));
+                } catch (NumberFormatException e) {
+                    yield value;
+                }
+            }
+            default -> value;
+        };
+    }
+
+    private Guest power(ContainerSpec spec, Guest guest, SiteView.ClusterView cluster, Actions actions) {
+        ProxmoxClient client = cluster.client();
+        boolean running = "running".equals(guest.status());
+        if (spec.powerState() == PowerState.RUNNING && !running) {
+            Upid upid = ctx.errors.retrying("start lxc/" + guest.vmid(), () -> client.lxc().start(guest.node(), guest.vmid()));
+            images.await(client, upid, "start lxc/" + guest.vmid());
+            actions.add("start", "lxc/" + guest.vmid(), "was " + guest.status());
+            return withStatus(guest, "running");
+        }
+        if (spec.powerState() == PowerState.STOPPED && running) {
+            Upid upid = ctx.errors.retrying("shut down lxc/" + guest.vmid(),
+                    () -> client.lxc().shutdown(guest.node(), guest.vmid(), 30, true));
+            images.await(client, upid, "shut down lxc/" + guest.vmid());
+            actions.add("shutdown", "lxc/" + guest.vmid(), null);
+            return withStatus(guest, "stopped");
+        }
+        return guest;
+    }
+
+    private static Guest withStatus(Guest g, String status) {
+        return new Guest(g.vmid(), g.node(), status, g.tags(), g.lock(), g.maxmem(), g.maxcpu(), g.maxdisk());
+    }
+
+    // ------------------------------------------------------------------ delete
+
+    /** Stops and destroys the LXC (only if it carries this container's tag), then drops the row and its allocations. */
+    public ContainerResult delete(String manager, String siteName, String name) {
+        Managers.check(manager);
+        Site site = ctx.site(siteName);
+        Optional<Container> existing = ctx.registry.containers().findByName(site.id(), name);
+        if (existing.isEmpty()) {
+            return new ContainerResult(new ContainerStatus(0, siteName, name, null, null, null, null, null, "deleted", null),
+                    List.of(), List.of(), List.of(), List.of());
+        }
+        Container row = existing.get();
+        EngineContext.requireManager("container", key(siteName, name), row.meta(), manager);
+        Actions actions = new Actions();
+        ctx.registry.containers().recordIntent(manager, row.id(), "delete", null);
+        if (row.vmid() != null) {
+            SiteView view = ctx.clusters.observe(site, ctx.errors);
+            Optional<Guest> seen = view.guest(row.vmid());
+            if (seen.isPresent()) {
+                ProxmoxClient client = view.clusterOfNode(seen.get().node()).orElseThrow().client();
+                Guest g = settle(client, row, seen.get().node(), seen.get());
+                if (g != null && g.ours(row.id())) {
+                    destroy(client, g, actions);
+                }
+            }
+        }
+        ctx.registry.containers().delete(manager, row.id());
+        actions.add("unregister", key(siteName, name), "released vmid " + row.vmid() + ", mac " + row.mac()
+                + ", ipv4 " + row.ipv4());
+        return new ContainerResult(new ContainerStatus(row.id(), siteName, name, null, null, null, null, null, "deleted",
+                manager), actions.list(), List.of(), List.of(), List.of());
+    }
+
+    void destroy(ProxmoxClient client, Guest g, Actions actions) {
+        try {
+            if ("running".equals(g.status())) {
+                Upid stop = ctx.errors.retrying("stop lxc/" + g.vmid(), () -> client.lxc().stop(g.node(), g.vmid()));
+                images.await(client, stop, "stop lxc/" + g.vmid());
+                actions.add("stop", "lxc/" + g.vmid(), null);
+            }
+            Upid upid = ctx.errors.retrying("destroy lxc/" + g.vmid(), () -> client.lxc().destroy(g.node(), g.vmid(),
+                    DestroyOptions.defaults().withPurge(true).withForce(true).withDestroyUnreferencedDisks(true)));
+            images.await(client, upid, "destroy lxc/" + g.vmid());
+            actions.add("destroy-lxc", "lxc/" + g.vmid(), "purged");
+        } catch (EngineException e) {
+            if (!(e.getCause() instanceof NotFoundException)) throw e;
+        } catch (NotFoundException gone) {
+            // already destroyed: nothing left to do
+        }
+    }
+
+    // ------------------------------------------------------------------ observe
+
+    /** One container, the way the original polled: one status request for this container alone. */
+    public ContainerStatus observe(String siteName, String name) {
+        Site site = ctx.site(siteName);
+        Container row = ctx.registry.containers().findByName(site.id(), name).orElseThrow(() -> new EngineException(
+                EngineException.Kind.NOT_FOUND, "container '" + key(siteName, name) + "' does not exist", null));
+        if (row.vmid() == null || row.spec().node() == null) {
+            return status(site, row, "pending");
+        }
+        ProxmoxClient client = ctx.clusters.client(site.spec().proxmoxEndpoints().get(0));
+        try {
+            Guest g = Guest.of(row.spec().node(), ctx.errors.retrying("status of lxc/" + row.vmid(),
+                    () -> client.lxc().status(row.spec().node(), row.vmid())));
+            return status(site, row, g.ours(row.id()) ? g.status() : "missing");
+        } catch (EngineException e) {
+            if (e.getCause() instanceof NotFoundException) return status(site, row, "missing");
+            throw e;
+        } catch (NotFoundException e) {
+            return status(site, row, "missing");
+        }
+    }
+
+    static ContainerStatus status(Site site, Container c, String state) {
+        return new ContainerStatus(c.id(), site.name(), c.name(), c.vmid(), c.spec().node(), c.mac(), c.ipv4(),
+                c.spec().hostname() + "." + site.spec().dnsDomain(), state, c.meta().managedBy());
+    }
+
+    static String key(String site, String name) {
+        return site + "/" + name;
+    }
+}

@@ -1,0 +1,121 @@
+package io.proxplane.core.engine;
+
+import io.proxplane.core.proxmox.ProxmoxClient;
+import io.proxplane.core.registry.Registry;
+import io.proxplane.core.registry.RegistryConfig;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The engine both front doors drive: one converger per kind, each with apply (create or update),
+ * delete and observe, all idempotent; plus bulk {@link #observeSite} / {@link #resync}.
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.open(registryConfig, credentialsResolver, EngineSettings.defaults())) {
+ *     engine.containers().apply("k8s:team-a/web1", spec);
+ * }
+ * }</pre>
+ */
+public final class Engine implements AutoCloseable {
+    private final Registry registry;
+    private final boolean ownsRegistry;
+    private final EngineContext ctx;
+    private final SiteConverger sites;
+    private final ExternalDomainConverger domains;
+    private final ContainerConverger containers;
+    private final ServiceConverger services;
+    private final PoolConverger pools;
+    private final UserConverger users;
+    private final GroupConverger groups;
+    private final SiteObserver observer;
+
+    private Engine(Registry registry, boolean ownsRegistry, RegistryConfig config, CredentialsResolver credentials,
+                   EngineSettings settings, PasswordHasher hasher, Duration taskPollInitial, Duration taskPollMax) {
+        this.registry = registry;
+        this.ownsRegistry = ownsRegistry;
+        this.ctx = new EngineContext(registry, new Clusters(credentials, taskPollInitial, taskPollMax),
+                new EngineStore(config), settings);
+        this.sites = new SiteConverger(ctx);
+        this.domains = new ExternalDomainConverger(ctx);
+        this.containers = new ContainerConverger(ctx);
+        this.services = new ServiceConverger(ctx);
+        this.pools = new PoolConverger(ctx);
+        this.users = new UserConverger(ctx, hasher);
+        this.groups = new GroupConverger(ctx);
+        this.observer = new SiteObserver(ctx, containers);
+    }
+
+    /** Opens the registry (migrating it) and the engine over it. */
+    public static Engine open(RegistryConfig config, CredentialsResolver credentials, EngineSettings settings) {
+        return builder(config, credentials).settings(settings).build();
+    }
+
+    public static Builder builder(RegistryConfig config, CredentialsResolver credentials) {
+        return new Builder(config, credentials);
+    }
+
+    public SiteConverger sites() { return sites; }
+
+    public ExternalDomainConverger externalDomains() { return domains; }
+
+    public ContainerConverger containers() { return containers; }
+
+    public ServiceConverger services() { return services; }
+
+    public PoolConverger pools() { return pools; }
+
+    public UserConverger users() { return users; }
+
+    public GroupConverger groups() { return groups; }
+
+    public Registry registry() { return registry; }
+
+    /** Every container of the site from ONE /cluster/resources read per cluster; nothing is changed. */
+    public SiteObservation observeSite(String site) {
+        return observer.observe(site);
+    }
+
+    /** Bulk observe, then correct drift, finish interrupted operations and destroy orphans. */
+    public SiteObservation resync(String site) {
+        return observer.resync(site);
+    }
+
+    /** The Proxmox clients made so far (for request counts). */
+    public List<ProxmoxClient> proxmoxClients() {
+        return ctx.clusters.clients();
+    }
+
+    @Override
+    public void close() {
+        ctx.clusters.close();
+        ctx.store.close();
+        if (ownsRegistry) registry.close();
+    }
+
+    public static final class Builder {
+        private final RegistryConfig config;
+        private final CredentialsResolver credentials;
+        private EngineSettings settings = EngineSettings.defaults();
+        private PasswordHasher hasher = PasswordHasher.defaults();
+        private Duration pollInitial = Duration.ofMillis(100), pollMax = Duration.ofSeconds(2);
+        private Registry registry;
+
+        private Builder(RegistryConfig config, CredentialsResolver credentials) {
+            this.config = config;
+            this.credentials = credentials;
+        }
+
+        public Builder settings(EngineSettings s) { settings = s; return this; }
+        public Builder passwordHasher(PasswordHasher h) { hasher = h; return this; }
+        public Builder taskPolling(Duration initial, Duration max) { pollInitial = initial; pollMax = max; return this; }
+        /** Shares an already open registry (not closed with the engine). */
+        public Builder registry(Registry r) { registry = r; return this; }
+
+        public Engine build() {
+            boolean owns = registry == null;
+            Registry r = owns ? Registry.open(config) : registry;
+            return new Engine(r, owns, config, credentials, settings, hasher, pollInitial, pollMax);
+        }
+    }
+}

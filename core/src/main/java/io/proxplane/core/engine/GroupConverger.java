@@ -1,0 +1,96 @@
+package io.proxplane.core.engine;
+
+import io.proxplane.core.engine.spec.GroupSpec;
+import io.proxplane.core.registry.Group;
+import io.proxplane.core.registry.Managers;
+import io.proxplane.core.registry.Membership;
+import io.proxplane.core.registry.User;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Groups: the registry row (gid allocated there unless given) and the memberships this manager
+ * declared through {@code members}; memberships other managers declared are left alone.
+ */
+public final class GroupConverger {
+    private final EngineContext ctx;
+
+    GroupConverger(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public record Status(long id, String name, int gid, boolean admin, List<String> members, String managedBy) {}
+
+    public record Result(Status status, List<Action> actions) {}
+
+    public Result apply(String manager, GroupSpec spec) {
+        Managers.check(manager);
+        Optional<Group> existing = ctx.registry.groups().findByName(spec.name());
+        existing.ifPresent(g -> EngineContext.requireManager("group", spec.name(), g.meta(), manager));
+        Map<String, User> users = ctx.registry.users().list().stream()
+                .collect(Collectors.toMap(User::username, Function.identity()));
+        for (int i = 0; i < spec.members().size(); i++) {
+            if (!users.containsKey(spec.members().get(i))) {
+                throw new EngineException(EngineException.Kind.NOT_FOUND, "members[" + i + "]: user '"
+                        + spec.members().get(i) + "' does not exist", "create the User first or remove it from members");
+            }
+        }
+        Integer gid = spec.gid() != null ? spec.gid() : existing.map(Group::gid).orElse(null);
+        var wanted = new io.proxplane.core.registry.GroupSpec(spec.name(), gid, spec.admin());
+        List<Action> actions = new ArrayList<>();
+        Group group = existing.orElse(null);
+        if (group == null || !group.spec().equals(wanted)) {
+            try {
+                group = EngineContext.owned(() -> ctx.registry.groups().upsert(manager, wanted));
+            } catch (io.proxplane.core.registry.alloc.AllocationException e) {
+                throw new EngineException(EngineException.Kind.CONFLICT, e.getMessage(), "choose another gid or leave it empty", e);
+            }
+            actions.add(new Action(existing.isEmpty() ? "register" : "update", "group " + spec.name(), "gid " + group.gid()));
+        }
+        long groupId = group.id();
+        Map<Long, String> names = users.values().stream().collect(Collectors.toMap(User::id, User::username));
+        Set<Long> want = spec.members().stream().map(u -> users.get(u).id()).collect(Collectors.toSet());
+        Set<Long> have = new HashSet<>();
+        for (Membership m : ctx.registry.memberships().listByGroup(groupId)) {
+            have.add(m.userId());
+            if (m.meta().managedBy().equals(manager) && !want.contains(m.userId())) {
+                ctx.registry.memberships().remove(manager, m.userId(), groupId);
+                actions.add(new Action("remove-member", "group " + spec.name(), names.get(m.userId())));
+            }
+        }
+        for (Long u : want) {
+            if (!have.contains(u)) {
+                EngineContext.owned(() -> ctx.registry.memberships().add(manager, u, groupId));
+                actions.add(new Action("add-member", "group " + spec.name(), names.get(u)));
+            }
+        }
+        return new Result(status(group), actions);
+    }
+
+    public Result delete(String manager, String name) {
+        Managers.check(manager);
+        Optional<Group> existing = ctx.registry.groups().findByName(name);
+        if (existing.isEmpty()) return new Result(null, List.of());
+        EngineContext.requireManager("group", name, existing.get().meta(), manager);
+        ctx.registry.groups().delete(manager, existing.get().id());
+        return new Result(null, List.of(new Action("unregister", "group " + name, "gid " + existing.get().gid())));
+    }
+
+    public Optional<Status> observe(String name) {
+        return ctx.registry.groups().findByName(name).map(this::status);
+    }
+
+    private Status status(Group g) {
+        Map<Long, String> names = ctx.registry.users().list().stream().collect(Collectors.toMap(User::id, User::username));
+        List<String> members = ctx.registry.memberships().listByGroup(g.id()).stream().map(m -> names.get(m.userId()))
+                .sorted().toList();
+        return new Status(g.id(), g.name(), g.gid(), g.spec().admin(), members, g.meta().managedBy());
+    }
+}

@@ -1,0 +1,87 @@
+package io.proxplane.core.engine;
+
+import io.proxplane.core.proxmox.error.AuthenticationFailedException;
+import io.proxplane.core.proxmox.error.LockedException;
+import io.proxplane.core.proxmox.error.PermissionDeniedException;
+import io.proxplane.core.proxmox.error.ProxmoxException;
+import io.proxplane.core.proxmox.error.TaskFailedException;
+import io.proxplane.core.proxmox.error.TaskTimeoutException;
+import io.proxplane.core.proxmox.error.TransientException;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Maps client exceptions to {@link EngineException}s that say what the user must do, and retries
+ * the kinds where waiting can help (locked, transient) with bounded exponential back-off.
+ */
+final class ProxmoxErrors {
+    private final int attempts;
+    private final Duration backoff;
+
+    ProxmoxErrors(EngineSettings settings) {
+        this.attempts = settings.attempts();
+        this.backoff = settings.backoff();
+    }
+
+    /** Runs {@code step}, retrying locked/transient failures; the step itself must be idempotent. */
+    <T> T retrying(String what, Supplier<T> step) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.get();
+            } catch (LockedException | TransientException e) {
+                if (e instanceof TransientException t && t.mayHaveReachedServer()) {
+                    throw map(what, e); // the caller must look at the real state before repeating
+                }
+                if (attempt >= attempts) {
+                    throw map(what, e);
+                }
+                sleep(backoff.multipliedBy(1L << Math.min(attempt - 1, 6)));
+            } catch (ProxmoxException e) {
+                throw map(what, e);
+            }
+        }
+    }
+
+    static EngineException map(String what, RuntimeException e) {
+        if (e instanceof EngineException ee) {
+            return ee;
+        }
+        String msg = what + ": " + e.getMessage();
+        if (e instanceof PermissionDeniedException) {
+            return new EngineException(EngineException.Kind.PROXMOX_PERMISSION, msg,
+                    "grant the proxplane API token the missing privilege on that path in Proxmox", e);
+        }
+        if (e instanceof AuthenticationFailedException) {
+            return new EngineException(EngineException.Kind.PROXMOX_AUTHENTICATION, msg,
+                    "check the Proxmox API token the site's credentials reference points to", e);
+        }
+        if (e instanceof LockedException) {
+            return new EngineException(EngineException.Kind.PROXMOX_LOCKED, msg,
+                    "the guest is locked by another operation (backup, snapshot); the engine retries later, "
+                            + "or clear a stale lock with 'pct unlock'", e);
+        }
+        if (e instanceof TransientException) {
+            return new EngineException(EngineException.Kind.PROXMOX_UNAVAILABLE, msg,
+                    "Proxmox is unreachable or overloaded; the engine retries, check the endpoint if it persists", e);
+        }
+        if (e instanceof TaskFailedException || e instanceof TaskTimeoutException) {
+            return new EngineException(EngineException.Kind.PROXMOX_TASK_FAILED, msg,
+                    "read the task log in Proxmox; fix the cause (storage, image, node) and apply again", e);
+        }
+        if (e instanceof ProxmoxException) {
+            return new EngineException(EngineException.Kind.PROXMOX_ERROR, msg,
+                    "Proxmox refused the request; correct the spec or the cluster and apply again", e);
+        }
+        return new EngineException(EngineException.Kind.PROXMOX_ERROR, msg, null, e);
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(EngineException.Kind.PROXMOX_UNAVAILABLE, "interrupted", null, ie);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.proxplane.core.engine;
+
+import io.proxplane.core.engine.spec.ContainerServiceSpec;
+import io.proxplane.core.registry.Container;
+import io.proxplane.core.registry.ExternalDomain;
+import io.proxplane.core.registry.Managers;
+import io.proxplane.core.registry.Service;
+import io.proxplane.core.registry.ServiceKind;
+import io.proxplane.core.registry.ServiceSpec;
+import io.proxplane.core.registry.Site;
+import io.proxplane.core.registry.alloc.PortHeldException;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Services live in the registry only: host names and ports are allocated and recorded there in one
+ * transaction, and the edge agent renders nginx/dnsmasq from the change feed.
+ */
+public final class ServiceConverger {
+    private final EngineContext ctx;
+
+    ServiceConverger(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public record Result(ServiceStatus status, List<Action> actions) {}
+
+    public Result apply(String manager, ContainerServiceSpec spec) {
+        Managers.check(manager);
+        Site site = ctx.site(spec.site());
+        Container container = container(site, spec.container());
+        Optional<Service> existing = ctx.registry.services().findByName(container.id(), spec.name());
+        existing.ifPresent(s -> EngineContext.requireManager("service", key(spec), s.meta(), manager));
+        ServiceSpec wanted = toRegistry(container.id(), spec);
+        if (existing.isPresent() && same(existing.get().spec(), wanted)) {
+            return new Result(status(site, container, existing.get()), List.of());
+        }
+        Service saved;
+        try {
+            saved = EngineContext.owned(() -> ctx.registry.services().upsert(manager, wanted));
+        } catch (PortHeldException e) {
+            throw new EngineException(EngineException.Kind.CONFLICT, e.getMessage(),
+                    "request another external port or leave it empty to get a free one", e);
+        } catch (io.proxplane.core.registry.ConstraintViolationException e) {
+            throw new EngineException(EngineException.Kind.CONFLICT, e.getMessage(),
+                    "choose another host name: it is taken in that domain", e);
+        }
+        String detail = saved.externalPort() != null ? "port " + saved.spec().protocol() + "/" + saved.externalPort()
+                : status(site, container, saved).fqdn();
+        return new Result(status(site, container, saved), List.of(new Action(existing.isEmpty() ? "allocate" : "update",
+                "service " + key(spec), detail)));
+    }
+
+    private static boolean same(ServiceSpec have, ServiceSpec want) {
+        return have.kind() == want.kind() && Objects.equals(have.httpHostname(), want.httpHostname())
+                && Objects.equals(have.externalDomainId(), want.externalDomainId())
+                && Objects.equals(have.backendProtocol(), want.backendProtocol())
+                && have.authRequired() == want.authRequired() && have.internalPort() == want.internalPort()
+                && Objects.equals(have.protocol(), want.protocol())
+                && (want.externalPort() == null || Objects.equals(have.externalPort(), want.externalPort()))
+                && Objects.equals(have.srvName(), want.srvName());
+    }
+
+    private ServiceSpec toRegistry(long containerId, ContainerServiceSpec s) {
+        if (s.http() != null) {
+            ExternalDomain d = ctx.registry.externalDomains().findByName(s.http().domain()).orElseThrow(() ->
+                    new EngineException(EngineException.Kind.NOT_FOUND, "external domain '" + s.http().domain()
+                            + "' does not exist", "create the ExternalDomain first or correct http.domain"));
+            return ServiceSpec.http(containerId, s.name(), s.http().hostname(), d.id(), s.http().backendProtocol(),
+                    s.http().authRequired(), s.http().internalPort());
+        }
+        if (s.tcp() != null) return ServiceSpec.tcp(containerId, s.name(), s.tcp().internalPort(), s.tcp().externalPort());
+        if (s.udp() != null) return ServiceSpec.udp(containerId, s.name(), s.udp().internalPort(), s.udp().externalPort());
+        return ServiceSpec.dnsSrv(containerId, s.name(), s.srvName(), s.dnsSrv().protocol(), s.dnsSrv().port());
+    }
+
+    public Result delete(String manager, String siteName, String containerName, String name) {
+        Managers.check(manager);
+        Site site = ctx.site(siteName);
+        Optional<Container> container = ctx.registry.containers().findByName(site.id(), containerName);
+        Optional<Service> existing = container.flatMap(c -> ctx.registry.services().findByName(c.id(), name));
+        if (existing.isEmpty()) {
+            return new Result(null, List.of());
+        }
+        String k = siteName + "/" + containerName + "/" + name;
+        EngineContext.requireManager("service", k, existing.get().meta(), manager);
+        ctx.registry.services().delete(manager, existing.get().id());
+        return new Result(null, List.of(new Action("release", "service " + k,
+                existing.get().externalPort() == null ? null : "port " + existing.get().externalPort())));
+    }
+
+    public Optional<ServiceStatus> observe(String siteName, String containerName, String name) {
+        Site site = ctx.site(siteName);
+        return ctx.registry.containers().findByName(site.id(), containerName).flatMap(c ->
+                ctx.registry.services().findByName(c.id(), name).map(s -> status(site, c, s)));
+    }
+
+    private Container container(Site site, String name) {
+        return ctx.registry.containers().findByName(site.id(), name).orElseThrow(() -> new EngineException(
+                EngineException.Kind.NOT_FOUND, "container '" + site.name() + "/" + name + "' does not exist",
+                "create the Container first or correct the container name"));
+    }
+
+    private ServiceStatus status(Site site, Container c, Service s) {
+        ServiceSpec sp = s.spec();
+        String fqdn = null, url = null;
+        if (sp.kind() == ServiceKind.HTTP) {
+            String domain = ctx.registry.externalDomains().get(sp.externalDomainId()).map(ExternalDomain::name).orElse("?");
+            fqdn = sp.httpHostname() + "." + domain;
+            url = "https://" + fqdn + "/";
+        } else if (sp.kind() == ServiceKind.DNS_SRV) {
+            fqdn = sp.srvName() + "." + c.spec().hostname() + "." + site.spec().dnsDomain();
+        } else {
+            fqdn = c.spec().hostname() + "." + site.spec().dnsDomain();
+            url = sp.protocol() + "://" + fqdn + ":" + s.externalPort();
+        }
+        return new ServiceStatus(s.id(), site.name(), c.name(), s.name(), sp.kind().toString(), fqdn, s.externalPort(),
+                sp.srvName(), url, s.meta().managedBy());
+    }
+
+    private static String key(ContainerServiceSpec s) {
+        return s.site() + "/" + s.container() + "/" + s.name();
+    }
+}

@@ -1,0 +1,82 @@
+package io.proxplane.core.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.proxplane.core.engine.spec.SiteSpec;
+import io.proxplane.core.proxmox.model.ClusterResource;
+import io.proxplane.core.registry.Managers;
+import io.proxplane.core.registry.ProxmoxEndpoint;
+import io.proxplane.core.registry.Site;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Sites: the registry row, checked against Proxmox (every endpoint reachable, its nodes listed). */
+public final class SiteConverger {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final EngineContext ctx;
+
+    SiteConverger(EngineContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public record Status(long id, String name, List<String> nodes, List<String> onlineNodes, String managedBy) {}
+
+    public record Result(Status status, List<Action> actions) {}
+
+    public Result apply(String manager, SiteSpec spec) {
+        Managers.check(manager);
+        Optional<Site> existing = ctx.registry.sites().findByName(spec.name());
+        existing.ifPresent(s -> EngineContext.requireManager("site", spec.name(), s.meta(), manager));
+        io.proxplane.core.registry.SiteSpec wanted = toRegistry(spec);
+        List<Action> actions = new ArrayList<>();
+        Site site = existing.orElse(null);
+        if (site == null || !site.spec().equals(wanted)) {
+            site = EngineContext.owned(() -> ctx.registry.sites().upsert(manager, wanted));
+            actions.add(new Action(existing.isEmpty() ? "register" : "update", "site " + spec.name(), null));
+        }
+        return new Result(observe(site), actions);
+    }
+
+    private Status observe(Site site) {
+        SiteView view = ctx.clusters.observe(site, ctx.errors);
+        List<ClusterResource> nodes = view.clusters().stream().flatMap(c -> c.nodes().stream()).toList();
+        return new Status(site.id(), site.name(), nodes.stream().map(ClusterResource::node).sorted().toList(),
+                nodes.stream().filter(n -> "online".equals(n.status())).map(ClusterResource::node).sorted().toList(),
+                site.meta().managedBy());
+    }
+
+    public Optional<Status> observe(String name) {
+        return ctx.registry.sites().findByName(name).map(this::observe);
+    }
+
+    public Result delete(String manager, String name) {
+        Managers.check(manager);
+        Optional<Site> existing = ctx.registry.sites().findByName(name);
+        if (existing.isEmpty()) return new Result(null, List.of());
+        EngineContext.requireManager("site", name, existing.get().meta(), manager);
+        int n = ctx.registry.containers().listBySite(existing.get().id()).size();
+        if (n > 0) {
+            throw new EngineException(EngineException.Kind.IN_USE, "site '" + name + "' still has " + n + " containers",
+                    "delete the site's containers first");
+        }
+        ctx.registry.sites().delete(manager, existing.get().id());
+        return new Result(null, List.of(new Action("unregister", "site " + name, null)));
+    }
+
+    static io.proxplane.core.registry.SiteSpec toRegistry(SiteSpec s) {
+        ObjectNode overrides = JSON.createObjectNode();
+        s.nodeOverrides().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
+            ObjectNode o = overrides.putObject(e.getKey());
+            if (e.getValue().storage() != null) o.put("storage", e.getValue().storage());
+            if (e.getValue().templateStorage() != null) o.put("templateStorage", e.getValue().templateStorage());
+            if (e.getValue().bridge() != null) o.put("bridge", e.getValue().bridge());
+            o.put("gpu", e.getValue().gpu());
+        });
+        return new io.proxplane.core.registry.SiteSpec(s.name(), s.dnsDomain(), s.networkCidr(), s.gateway(),
+                s.dhcpStart(), s.dhcpEnd(), List.of(), s.dnsForwarders(), s.bridge(),
+                s.proxmoxEndpoints().stream().map(e -> new ProxmoxEndpoint(e.url(), e.tokenId(), e.credentialsRef())).toList(),
+                s.placementPolicy() == SiteSpec.PlacementPolicy.FIRST_FIT ? "first-fit" : "least-loaded", overrides);
+    }
+}

@@ -1,0 +1,106 @@
+package io.proxplane.core.engine;
+
+import io.proxplane.core.engine.spec.UserSpec;
+import io.proxplane.core.registry.Group;
+import io.proxplane.core.registry.Managers;
+import io.proxplane.core.registry.Membership;
+import io.proxplane.core.registry.User;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Users: registry rows (uid allocated there), the password stored only as an argon2id hash (kept
+ * when the given password still matches it, so re-applying does not churn the row), and the
+ * memberships this manager declared through {@code extraGroups}.
+ */
+public final class UserConverger {
+    private final EngineContext ctx;
+    private final PasswordHasher hasher;
+
+    UserConverger(EngineContext ctx, PasswordHasher hasher) {
+        this.ctx = ctx;
+        this.hasher = hasher;
+    }
+
+    public record Status(long id, String username, int uid, String status, String twoFactorMode, List<String> groups,
+                         boolean hasPassword, String managedBy) {}
+
+    public record Result(Status status, List<Action> actions) {}
+
+    public Result apply(String manager, UserSpec spec) {
+        Managers.check(manager);
+        Optional<User> existing = ctx.registry.users().findByUsername(spec.username());
+        existing.ifPresent(u -> EngineContext.requireManager("user", spec.username(), u.meta(), manager));
+        Map<String, Group> groups = groupsByName();
+        for (int i = 0; i < spec.extraGroups().size(); i++) {
+            if (!groups.containsKey(spec.extraGroups().get(i))) {
+                throw new EngineException(EngineException.Kind.NOT_FOUND, "extraGroups[" + i + "]: group '"
+                        + spec.extraGroups().get(i) + "' does not exist", "create the Group first or remove it from extraGroups");
+            }
+        }
+        String oldHash = existing.map(u -> u.spec().passwordHash()).orElse(null);
+        String hash = spec.password() == null ? oldHash
+                : PasswordHasher.verify(spec.password(), oldHash) ? oldHash : hasher.hash(spec.password());
+        var wanted = new io.proxplane.core.registry.UserSpec(spec.username(), existing.map(User::uid).orElse(null),
+                spec.givenName(), spec.surname(), spec.mail(), spec.shell(), spec.sshKeys(), hash,
+                spec.status().name().toLowerCase(), spec.twoFactorMode().name().toLowerCase());
+        List<Action> actions = new ArrayList<>();
+        User user = existing.orElse(null);
+        if (user == null || !user.spec().equals(wanted)) {
+            user = EngineContext.owned(() -> ctx.registry.users().upsert(manager, wanted));
+            actions.add(new Action(existing.isEmpty() ? "register" : "update", "user " + spec.username(),
+                    Objects.equals(hash, oldHash) ? null : "password hash replaced"));
+        }
+        long userId = user.id();
+        Set<Long> want = spec.extraGroups().stream().map(g -> groups.get(g).id()).collect(Collectors.toSet());
+        Map<Long, String> names = groups.values().stream().collect(Collectors.toMap(Group::id, Group::name));
+        Set<Long> have = new HashSet<>();
+        for (Membership m : ctx.registry.memberships().listByUser(userId)) {
+            have.add(m.groupId());
+            if (m.meta().managedBy().equals(manager) && !want.contains(m.groupId())) {
+                ctx.registry.memberships().remove(manager, userId, m.groupId());
+                actions.add(new Action("leave", "user " + spec.username(), names.get(m.groupId())));
+            }
+        }
+        for (Long g : want) {
+            if (!have.contains(g)) {
+                EngineContext.owned(() -> ctx.registry.memberships().add(manager, userId, g));
+                actions.add(new Action("join", "user " + spec.username(), names.get(g)));
+            }
+        }
+        return new Result(status(user), actions);
+    }
+
+    public Result delete(String manager, String username) {
+        Managers.check(manager);
+        Optional<User> existing = ctx.registry.users().findByUsername(username);
+        if (existing.isEmpty()) return new Result(null, List.of());
+        EngineContext.requireManager("user", username, existing.get().meta(), manager);
+        ctx.registry.users().delete(manager, existing.get().id());
+        return new Result(null, List.of(new Action("unregister", "user " + username, "uid " + existing.get().uid())));
+    }
+
+    public Optional<Status> observe(String username) {
+        return ctx.registry.users().findByUsername(username).map(this::status);
+    }
+
+    private Status status(User u) {
+        Map<Long, String> names = ctx.registry.groups().list().stream().collect(Collectors.toMap(Group::id, Group::name));
+        List<String> groups = ctx.registry.memberships().listByUser(u.id()).stream().map(m -> names.get(m.groupId()))
+                .sorted().toList();
+        return new Status(u.id(), u.username(), u.uid(), u.spec().status(), u.spec().twofaMode(), groups,
+                u.spec().passwordHash() != null, u.meta().managedBy());
+    }
+
+    private Map<String, Group> groupsByName() {
+        return ctx.registry.groups().list().stream().collect(Collectors.toMap(Group::name, Function.identity()));
+    }
+}

@@ -1,0 +1,51 @@
+package io.proxplane.core.engine.spec;
+
+import io.proxplane.core.model.ValidationException;
+
+import java.util.List;
+
+/**
+ * A directory user. {@code password} is write-only clear text (from a Secret or a sensitive
+ * Terraform attribute): the engine stores only its argon2id hash. Null keeps the current hash.
+ */
+public record UserSpec(String username, String givenName, String surname, String mail, String shell,
+                       List<String> sshKeys, String password, Status status, TwoFactorMode twoFactorMode,
+                       List<String> extraGroups) {
+
+    public enum Status { ACTIVE, SUSPENDED }
+
+    public enum TwoFactorMode { NONE, PUSH }
+
+    public UserSpec {
+        username = Check.posixName("username", username);
+        givenName = Check.singleLine("givenName", givenName, 256);
+        surname = Check.singleLine("surname", surname, 256);
+        if (mail != null && !mail.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw new ValidationException("mail", "must be an e-mail address like alice@example.com");
+        }
+        shell = shell == null ? "/bin/bash" : shell;
+        if (!shell.matches("/[A-Za-z0-9_./-]{0,255}")) {
+            throw new ValidationException("shell", "must be an absolute path like /bin/bash");
+        }
+        sshKeys = sshKeys == null ? List.of() : List.copyOf(sshKeys);
+        for (int i = 0; i < sshKeys.size(); i++) {
+            Check.singleLine("sshKeys[" + i + "]", Check.required("sshKeys[" + i + "]", sshKeys.get(i)), 16384);
+        }
+        if (password != null && (password.length() < 8 || password.length() > 1024)) {
+            throw new ValidationException("password", "must have 8 to 1024 characters");
+        }
+        status = status == null ? Status.ACTIVE : status;
+        twoFactorMode = twoFactorMode == null ? TwoFactorMode.NONE : twoFactorMode;
+        extraGroups = extraGroups == null ? List.of() : List.copyOf(extraGroups);
+        for (int i = 0; i < extraGroups.size(); i++) {
+            Check.posixName("extraGroups[" + i + "]", extraGroups.get(i));
+        }
+    }
+
+    @Override
+    public String toString() {
+        // The clear-text password must never reach a log line.
+        return "UserSpec[username=" + username + ", status=" + status + ", twoFactorMode=" + twoFactorMode
+                + ", extraGroups=" + extraGroups + ", password=" + (password == null ? "null" : "***") + "]";
+    }
+}
