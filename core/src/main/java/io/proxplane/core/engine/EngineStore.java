@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The engine's own table ({@code engine_container_specs}, migration V10): the last applied full
+ * The engine's own table ({@code engine_container_specs}, migration V3): the last applied full
  * container spec, so a resync can re-create a container without its front door.
  */
 final class EngineStore implements AutoCloseable {
