@@ -1,0 +1,105 @@
+package io.proxplane.terraform.plugin;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import io.proxplane.terraform.framework.ProviderCore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * The gRPC server Terraform talks to: the negotiated provider service plus go-plugin's
+ * controller, stdio and broker, on 127.0.0.1 with an ephemeral port.
+ */
+public final class PluginServer implements AutoCloseable {
+
+    /** terraform-plugin-go's limit; grpc-java's default of 4 MiB breaks large plans and states. */
+    public static final int MAX_MESSAGE_BYTES = 256 << 20;
+
+    private final Server server;
+    private final SelfSignedCertificate certificate;
+    private final int protocolVersion;
+
+    private PluginServer(Server server, SelfSignedCertificate certificate, int protocolVersion) {
+        this.server = server;
+        this.certificate = certificate;
+        this.protocolVersion = protocolVersion;
+    }
+
+    /**
+     * Starts serving. With {@code clientCertificate} (AutoMTLS, PLUGIN_CLIENT_CERT) the server
+     * speaks TLS with a fresh self-signed certificate and requires exactly that client
+     * certificate; without it, plaintext (what go-plugin does with TLS disabled).
+     */
+    public static PluginServer start(ProviderCore core, int protocolVersion, X509Certificate clientCertificate,
+                                     Runnable onShutdown) throws IOException {
+        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .maxInboundMetadataSize(1 << 20)
+                .addService(providerService(core, protocolVersion))
+                .addService(new GoPluginServices.Controller(onShutdown))
+                .addService(new GoPluginServices.Stdio())
+                .addService(new GoPluginServices.Broker());
+        SelfSignedCertificate cert = null;
+        if (clientCertificate != null) {
+            cert = SelfSignedCertificate.generate();
+            b.sslContext(sslContext(cert, clientCertificate));
+        }
+        return new PluginServer(b.build().start(), cert, protocolVersion);
+    }
+
+    private static BindableService providerService(ProviderCore core, int protocolVersion) {
+        return switch (protocolVersion) {
+            case 5 -> new ProviderV5Service(core);
+            case 6 -> new ProviderV6Service(core);
+            default -> throw new IllegalArgumentException("protocol version " + protocolVersion + " is not served");
+        };
+    }
+
+    /**
+     * The JDK TLS provider, not netty's bundled BoringSSL: the Go client's certificate uses P-521,
+     * which BoringSSL does not offer for client authentication (protocol §1.5). GrpcSslContexts
+     * sets ALPN h2, which newer grpc-go clients insist on.
+     */
+    static SslContext sslContext(SelfSignedCertificate cert, X509Certificate clientCertificate) throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forServer(cert.key(), cert.certificate())
+                .trustManager(clientCertificate)
+                .clientAuth(ClientAuth.REQUIRE);
+        return GrpcSslContexts.configure(builder, SslProvider.JDK).build();
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.getListenSockets().get(0);
+    }
+
+    public String handshakeLine() {
+        return Handshake.line(protocolVersion, address(), certificate == null ? null : certificate.der());
+    }
+
+    public SelfSignedCertificate certificate() {
+        return certificate;
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
