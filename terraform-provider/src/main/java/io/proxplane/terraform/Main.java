@@ -12,12 +12,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The provider executable (launched by Terraform/OpenTofu through the package's launcher script).
  * stdout carries exactly one line, the handshake; everything else goes to stderr.
  */
 public final class Main {
+
+    private static final long START = System.nanoTime();
+    private static final Consumer<PluginServer> LOG_START = s -> org.slf4j.LoggerFactory.getLogger(Main.class)
+            .info("serving on {} after {} ms in main", s.address(), (System.nanoTime() - START) / 1_000_000);
 
     private Main() {
     }
@@ -52,13 +58,17 @@ public final class Main {
                     + ", this provider serves " + Handshake.offered(env.get(Handshake.PROTOCOLS_ENV)));
             return 1;
         }
-        ignoreInterrupt();
         String clientPem = env.get("PLUGIN_CLIENT_CERT");
-        X509Certificate clientCert = clientPem == null || clientPem.isBlank() ? null : SelfSignedCertificate.parsePem(clientPem);
+        boolean tls = clientPem != null && !clientPem.isBlank();
+        // Key generation runs beside the rest of start-up (two cores are common even on CI).
+        CompletableFuture<SelfSignedCertificate> serverCert = tls ? CompletableFuture.supplyAsync(SelfSignedCertificate::generate) : null;
+        ignoreInterrupt();
+        X509Certificate clientCert = tls ? SelfSignedCertificate.parsePem(clientPem) : null;
         ProviderCore core = new ProviderCore(new ProxplaneProvider(env));
-        PluginServer server = PluginServer.start(core, version.getAsInt(), clientCert, Main::exitSoon);
+        PluginServer server = PluginServer.start(core, version.getAsInt(), clientCert, serverCert, Main::exitSoon);
         handshakeOut.println(server.handshakeLine());
         handshakeOut.flush();
+        LOG_START.accept(server);
         server.awaitTermination();
         return 0;
     }

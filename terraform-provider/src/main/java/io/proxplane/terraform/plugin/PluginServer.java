@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -42,6 +43,17 @@ public final class PluginServer implements AutoCloseable {
      */
     public static PluginServer start(ProviderCore core, int protocolVersion, X509Certificate clientCertificate,
                                      Runnable onShutdown) throws IOException {
+        return start(core, protocolVersion, clientCertificate,
+                clientCertificate == null ? null : CompletableFuture.completedFuture(SelfSignedCertificate.generate()), onShutdown);
+    }
+
+    /**
+     * As above, with the server certificate being generated elsewhere: key generation and JSSE's
+     * first initialisation are the slowest steps of a cold start, and they can overlap.
+     */
+    public static PluginServer start(ProviderCore core, int protocolVersion, X509Certificate clientCertificate,
+                                     CompletableFuture<SelfSignedCertificate> serverCertificate, Runnable onShutdown)
+            throws IOException {
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .maxInboundMetadataSize(1 << 20)
@@ -51,10 +63,22 @@ public final class PluginServer implements AutoCloseable {
                 .addService(new GoPluginServices.Broker());
         SelfSignedCertificate cert = null;
         if (clientCertificate != null) {
-            cert = SelfSignedCertificate.generate();
+            warmUpJsse();
+            cert = serverCertificate.join();
             b.sslContext(sslContext(cert, clientCertificate));
         }
         return new PluginServer(b.build().start(), cert, protocolVersion);
+    }
+
+    /** JSSE's one-time set-up (cipher suites, engines) does not need our certificate. */
+    private static void warmUpJsse() {
+        try {
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, null, null);
+            ctx.createSSLEngine().getSupportedCipherSuites();
+        } catch (java.security.GeneralSecurityException e) {
+            // Only a warm-up; the real context reports real problems.
+        }
     }
 
     private static BindableService providerService(ProviderCore core, int protocolVersion) {
@@ -71,8 +95,10 @@ public final class PluginServer implements AutoCloseable {
      * sets ALPN h2, which newer grpc-go clients insist on.
      */
     static SslContext sslContext(SelfSignedCertificate cert, X509Certificate clientCertificate) throws SSLException {
-        SslContextBuilder builder = SslContextBuilder.forServer(cert.key(), cert.certificate())
-                .trustManager(clientCertificate)
+        // Key and trust managers of our own rather than netty's KeyStore round trip, whose
+        // password-based key encryption alone costs ~150 ms of a cold start.
+        SslContextBuilder builder = SslContextBuilder.forServer(new PluginKeyManager(cert))
+                .trustManager(new PinnedClientTrustManager(clientCertificate))
                 .clientAuth(ClientAuth.REQUIRE);
         return GrpcSslContexts.configure(builder, SslProvider.JDK).build();
     }
