@@ -4,6 +4,9 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -29,11 +32,16 @@ public final class PluginServer implements AutoCloseable {
     private final Server server;
     private final SelfSignedCertificate certificate;
     private final int protocolVersion;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
 
-    private PluginServer(Server server, SelfSignedCertificate certificate, int protocolVersion) {
+    private PluginServer(Server server, SelfSignedCertificate certificate, int protocolVersion, EventLoopGroup boss,
+                         EventLoopGroup workers) {
         this.server = server;
         this.certificate = certificate;
         this.protocolVersion = protocolVersion;
+        this.boss = boss;
+        this.workers = workers;
     }
 
     /**
@@ -54,7 +62,14 @@ public final class PluginServer implements AutoCloseable {
     public static PluginServer start(ProviderCore core, int protocolVersion, X509Certificate clientCertificate,
                                      CompletableFuture<SelfSignedCertificate> serverCertificate, Runnable onShutdown)
             throws IOException {
+        // Our own event loops (not grpc's shared ones) so that close() can stop their threads:
+        // HotSpot's exit waits up to 300 ms for threads sitting in native code such as epoll_wait.
+        EventLoopGroup boss = new NioEventLoopGroup(1);
+        EventLoopGroup workers = new NioEventLoopGroup(2);
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .bossEventLoopGroup(boss)
+                .workerEventLoopGroup(workers)
+                .channelType(NioServerSocketChannel.class)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .maxInboundMetadataSize(1 << 20)
                 .addService(providerService(core, protocolVersion))
@@ -67,7 +82,7 @@ public final class PluginServer implements AutoCloseable {
             cert = serverCertificate.join();
             b.sslContext(sslContext(cert, clientCertificate));
         }
-        return new PluginServer(b.build().start(), cert, protocolVersion);
+        return new PluginServer(b.build().start(), cert, protocolVersion, boss, workers);
     }
 
     /** JSSE's one-time set-up (cipher suites, engines) does not need our certificate. */
@@ -119,11 +134,16 @@ public final class PluginServer implements AutoCloseable {
         server.awaitTermination();
     }
 
+    /** Stops serving and ends the event-loop threads (quickly: no quiet period). */
     @Override
     public void close() {
         server.shutdownNow();
         try {
-            server.awaitTermination(2, TimeUnit.SECONDS);
+            server.awaitTermination(1, TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+            boss.awaitTermination(1, TimeUnit.SECONDS);
+            workers.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
