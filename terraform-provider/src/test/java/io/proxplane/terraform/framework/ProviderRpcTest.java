@@ -292,4 +292,22 @@ class ProviderRpcTest {
         var u = stub.validateResourceConfig(Tfplugin6.ValidateResourceConfig.Request.newBuilder().setTypeName("nope").build());
         assertThat(u.getDiagnosticsList()).singleElement().satisfies(d -> assertThat(d.getSummary()).isEqualTo("Unknown resource type"));
     }
+
+    @Test
+    void providerSettingsUnknownUntilApplyAreRefusedAtConfigureNamingTheAttribute() throws Exception {
+        var stub = ProviderGrpc.newBlockingStub(start(6));
+        TfType providerType = new ProxplaneProvider(Map.of()).providerSchema().type();
+        byte[] config = MsgpackCodec.encode(TfValue.obj(Map.of(
+                "endpoint", TfValue.UNKNOWN,
+                "api_token", TfValue.of("a@pve!ci=secret"))), providerType);
+        // Validation lets unknowns pass (they may become known later) ...
+        assertThat(stub.validateProviderConfig(Tfplugin6.ValidateProviderConfig.Request.newBuilder().setConfig(dv(config)).build())
+                .getDiagnosticsList()).isEmpty();
+        // ... but the provider cannot talk to Proxmox without them.
+        var configured = stub.configureProvider(Tfplugin6.ConfigureProvider.Request.newBuilder().setConfig(dv(config)).build());
+        assertThat(configured.getDiagnosticsList()).singleElement().satisfies(d -> {
+            assertThat(d.getSummary()).isEqualTo("Provider configuration not known yet");
+            assertThat(d.getAttribute().getSteps(0).getAttributeName()).isEqualTo("endpoint");
+        });
+    }
 }
