@@ -256,6 +256,15 @@ public final class ProviderCore {
                     d.error("Provider bug: " + typeName + " apply left unknown values", "The new state must be wholly known.");
                     return;
                 }
+                if (req.isDelete() != applied.newState().isNull()) {
+                    d.error("Provider bug: " + typeName + (req.isDelete() ? " returned an object after delete" : " returned null after create/update"),
+                            "Terraform requires a null state exactly when the resource was deleted.");
+                    return;
+                }
+                Consistency.checkApplied(typeName, req.plannedState(), applied.newState(), type, d);
+                if (d.hasErrors()) {
+                    return;
+                }
                 out[0] = new StateResult(MsgpackCodec.encode(applied.newState(), type), applied.privateState(), d);
             });
         }
