@@ -1,0 +1,130 @@
+package io.proxplane.terraform;
+
+import io.proxplane.terraform.framework.ProviderCore;
+import io.proxplane.terraform.plugin.Handshake;
+import io.proxplane.terraform.plugin.PluginServer;
+import io.proxplane.terraform.plugin.SelfSignedCertificate;
+import io.proxplane.terraform.provider.ProxplaneProvider;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The provider executable (launched by Terraform/OpenTofu through the package's launcher script).
+ * stdout carries exactly one line, the handshake; everything else goes to stderr.
+ */
+public final class Main {
+
+    private static final long START = System.nanoTime();
+    private static final Consumer<PluginServer> LOG_START = s -> org.slf4j.LoggerFactory.getLogger(Main.class)
+            .info("serving on {} after {} ms in main", s.address(), (System.nanoTime() - START) / 1_000_000);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Before anything can log: nothing but the handshake may reach stdout.
+        PrintStream handshakeOut = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel(System.getenv("TF_LOG_PROVIDER"), System.getenv("TF_LOG")));
+        System.exit(run(System.getenv(), handshakeOut));
+    }
+
+    /** Serves until GRPCController.Shutdown; returns the exit code on a start-up failure. */
+    static int run(Map<String, String> env, PrintStream handshakeOut) throws Exception {
+        if (!Handshake.MAGIC_COOKIE_VALUE.equals(env.get(Handshake.MAGIC_COOKIE_KEY))) {
+            System.err.println("This is the proxplane Terraform/OpenTofu provider plugin. It is started by terraform or tofu, "
+                    + "not by hand: put it in a provider mirror and run `tofu init`. See docs/terraform/index.md.");
+            return 1;
+        }
+        OptionalInt version;
+        try {
+            version = Handshake.negotiate(env.get("PLUGIN_PROTOCOL_VERSIONS"), Handshake.offered(env.get(Handshake.PROTOCOLS_ENV)));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        if (version.isEmpty()) {
+            System.err.println("No common plugin protocol: the CLI offers " + env.get("PLUGIN_PROTOCOL_VERSIONS")
+                    + ", this provider serves " + Handshake.offered(env.get(Handshake.PROTOCOLS_ENV)));
+            return 1;
+        }
+        String clientPem = env.get("PLUGIN_CLIENT_CERT");
+        boolean tls = clientPem != null && !clientPem.isBlank();
+        // Key generation runs beside the rest of start-up (two cores are common even on CI).
+        CompletableFuture<SelfSignedCertificate> serverCert = tls ? CompletableFuture.supplyAsync(SelfSignedCertificate::generate) : null;
+        ignoreInterrupt();
+        X509Certificate clientCert = tls ? SelfSignedCertificate.parsePem(clientPem) : null;
+        ProviderCore core = new ProviderCore(new ProxplaneProvider(env));
+        AtomicReference<PluginServer> serving = new AtomicReference<>();
+        PluginServer server = PluginServer.start(core, version.getAsInt(), clientCert, serverCert, () -> exitSoon(serving.get()));
+        serving.set(server);
+        handshakeOut.println(server.handshakeLine());
+        handshakeOut.flush();
+        LOG_START.accept(server);
+        server.awaitTermination();
+        // The shutdown thread stops the event loops and halts; exiting here instead would make
+        // HotSpot wait for those threads to leave native code.
+        Thread.sleep(5_000);
+        return 0;
+    }
+
+    /**
+     * After the Shutdown reply has gone out: stop the event loops (HotSpot's exit otherwise waits
+     * ~0.3 s for their threads to leave epoll_wait — per launch, several launches per command),
+     * then halt: there is nothing to flush or clean up, the state lives in Terraform.
+     */
+    private static void exitSoon(PluginServer server) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (server != null) {
+                server.close();
+            }
+            System.err.flush();
+            Runtime.getRuntime().halt(0);
+        }, "shutdown");
+        t.setDaemon(false);
+        t.start();
+    }
+
+    /**
+     * Ctrl-C reaches the whole process group; Terraform handles it with StopProvider and then
+     * Shutdown, so the JVM must not die on SIGINT (go-plugin servers ignore it too).
+     */
+    @SuppressWarnings("restriction")
+    private static void ignoreInterrupt() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // No SIGINT on this platform.
+        }
+    }
+
+    static String logLevel(String providerLevel, String level) {
+        String l = providerLevel != null && !providerLevel.isBlank() ? providerLevel : level;
+        if (l == null || l.isBlank()) {
+            return "warn";
+        }
+        return switch (l.strip().toUpperCase(java.util.Locale.ROOT)) {
+            case "TRACE" -> "trace";
+            case "DEBUG", "JSON" -> "debug";
+            case "INFO" -> "info";
+            case "ERROR" -> "error";
+            default -> "warn";
+        };
+    }
+}

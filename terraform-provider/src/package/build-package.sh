@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Lays out the provider package in the filesystem-mirror layout and trains its start-up archive.
+#   build-package.sh ALL_JAR PACKAGE_DIR VERSION
+# PACKAGE_DIR = <mirror>/registry.opentofu.org/proxplane/proxplane/<version>/linux_amd64
+# Terraform picks the first file named terraform-provider-proxplane[_.]* as the executable, so the
+# jar and archive live in lib/ (a directory is skipped), never next to the launcher.
+set -euo pipefail
+jar=$1 pkg=$2 version=$3
+java="${JAVA_HOME:?JAVA_HOME must point at the build JDK}/bin/java"
+
+rm -rf "$pkg"
+mkdir -p "$pkg/lib"
+cp "$jar" "$pkg/lib/proxplane-terraform-provider.jar"
+launcher="$pkg/terraform-provider-proxplane_v$version"
+cp "$(dirname "$0")/launcher.sh" "$launcher"
+chmod 755 "$launcher"
+
+# Which JDK trained the archive: the launcher uses the archive only with that exact runtime.
+release="$JAVA_HOME/release"
+jdk_id=$(grep -E '^(JAVA_VERSION|IMPLEMENTOR|JAVA_RUNTIME_VERSION)=' "$release" | tr -d '"' | sort | tr '\n' ' ')
+major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+lib=$(cd "$pkg/lib" && pwd -P)
+cd "$lib"
+if [ "$major" -ge 25 ]; then
+  # JDK 25+: the ahead-of-time cache (JEP 483/514) — classes loaded and linked, plus profiles.
+  "$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:AOTCacheOutput=proxplane.aot -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -cp "$lib/proxplane-terraform-provider.jar" io.proxplane.terraform.plugin.TrainingRun
+  echo "aot proxplane.aot $jdk_id" > archive.jdk
+else
+  # JDK 21-24: a dynamic AppCDS archive written when the training run exits.
+  "$java" -XX:ArchiveClassesAtExit=proxplane.jsa -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -cp "$lib/proxplane-terraform-provider.jar" io.proxplane.terraform.plugin.TrainingRun
+  echo "cds proxplane.jsa $jdk_id" > archive.jdk
+fi
+echo "provider package: $pkg ($(du -sh . | cut -f1))"

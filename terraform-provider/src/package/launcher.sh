@@ -1,0 +1,45 @@
+#!/bin/sh
+# proxplane Terraform/OpenTofu provider launcher. Terraform runs this file with no arguments;
+# stdout must carry only the plugin handshake, so the JVM's own messages go to stderr.
+# PROXPLANE_TF_PROTOCOLS=5 or 6 offers only that plugin protocol; PROXPLANE_TF_ARCHIVE=off
+# disables the start-up archive.
+self=$0
+[ -L "$self" ] && self=$(readlink -f "$self")
+lib=$(cd "$(dirname "$self")" && pwd -P)/lib
+
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+  java=$JAVA_HOME/bin/java
+else
+  java=$(command -v java 2>/dev/null || true)
+fi
+if [ -z "$java" ]; then
+  echo "proxplane provider: no Java found; install a Java 21+ runtime or set JAVA_HOME" >&2
+  exit 1
+fi
+
+# Use the trained archive only with the runtime that trained it (lib/archive.jdk).
+home=$(dirname "$(dirname "$(readlink -f "$java")")")
+major=0
+[ -r "$home/release" ] && major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+# MetaspaceSize: the default threshold triggers a ~0.1 s full GC during start-up.
+# grpc's netty uses sun.misc.Unsafe and native access; newer JDKs warn unless told it is wanted.
+jdk_flags=
+[ "${major:-0}" -ge 24 ] && jdk_flags="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+archive_flags=
+if [ "${PROXPLANE_TF_ARCHIVE:-on}" != off ] && [ -r "$lib/archive.jdk" ]; then
+  if [ -r "$home/release" ]; then
+    id=$(grep -E '^(JAVA_VERSION|IMPLEMENTOR|JAVA_RUNTIME_VERSION)=' "$home/release" | tr -d '"' | sort | tr '\n' ' ')
+    read -r kind file trained < "$lib/archive.jdk"
+    if [ "$trained " = "$id" ] || [ "$trained" = "$id" ]; then
+      case $kind in
+        aot) archive_flags="-XX:AOTCache=$lib/$file" ;;
+        cds) archive_flags="-XX:SharedArchiveFile=$lib/$file" ;;
+      esac
+    fi
+  fi
+fi
+
+# exec: the JVM replaces the shell, so go-plugin's SIGKILL reaches it and no orphan holds the pipes.
+exec "$java" -Xlog:disable -Xlog:all=warning:stderr $jdk_flags $archive_flags \
+  -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=128m -Xss512k -Xms32m -Djava.awt.headless=true \
+  -cp "$lib/proxplane-terraform-provider.jar" io.proxplane.terraform.Main

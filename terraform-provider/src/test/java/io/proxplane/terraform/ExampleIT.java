@@ -1,0 +1,45 @@
+package io.proxplane.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proxplane.pvesim.PveSimulator;
+import io.proxplane.pvesim.junit.PveSimulatorExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** examples/terraform runs as documented: settings from the environment, one node offline. */
+class ExampleIT {
+
+    @RegisterExtension
+    static final PveSimulatorExtension SIM = PveSimulatorExtension.with(b -> b.nodes("pve1", "pve2", "pve3"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void exampleAppliesAgainstTheSimulator() throws Exception {
+        PveSimulator pve = SIM.simulator();
+        pve.admin().setNodeOnline("pve1", false);
+        Path root = Path.of(System.getProperty("proxplane.project.root", "..")).toAbsolutePath().normalize();
+        Files.copy(root.resolve("examples/terraform/main.tf"), dir.resolve("main.tf"));
+        OpenTofu.writeCliConfig(dir, OpenTofuWorkflowIT.MIRROR);
+        Map<String, String> env = OpenTofu.env(
+                "PROXMOX_VE_ENDPOINT", pve.baseUrl(),
+                "PROXMOX_VE_API_TOKEN", PveSimulatorExtension.DEFAULT_TOKEN_ID + "=" + PveSimulatorExtension.DEFAULT_TOKEN_SECRET,
+                "PROXMOX_VE_TLS_FINGERPRINT", pve.certificateFingerprintSha256());
+
+        assertThat(OpenTofu.run(dir, env, "init", "-input=false", "-no-color").exitCode()).isZero();
+        OpenTofu.Run apply = OpenTofu.run(dir, env, "apply", "-auto-approve", "-input=false", "-no-color");
+        assertThat(apply.exitCode()).as(apply.all()).isZero();
+
+        JsonNode out = new ObjectMapper().readTree(OpenTofu.run(dir, env, "output", "-json").stdout());
+        assertThat(out.at("/nodes/value").properties()).extracting(Map.Entry::getKey).containsExactly("pve2", "pve3");
+        assertThat(out.at("/templates/value/0").asText()).isEqualTo("local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst");
+    }
+}

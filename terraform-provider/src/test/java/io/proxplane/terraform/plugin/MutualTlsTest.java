@@ -1,0 +1,38 @@
+package io.proxplane.terraform.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.proxplane.terraform.framework.ProviderCore;
+import io.proxplane.terraform.proto.v6.ProviderGrpc;
+import io.proxplane.terraform.proto.v6.Tfplugin6;
+import io.proxplane.terraform.provider.ProxplaneProvider;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Only the client whose certificate came in PLUGIN_CLIENT_CERT may talk to the provider. */
+class MutualTlsTest {
+
+    @Test
+    void theLaunchingClientIsServedAndAnyOtherClientIsRefused() throws Exception {
+        SelfSignedCertificate terraform = SelfSignedCertificate.generate();
+        SelfSignedCertificate intruder = SelfSignedCertificate.generate();
+        try (PluginServer server = PluginServer.start(new ProviderCore(new ProxplaneProvider(Map.of())), 6,
+                terraform.certificate(), () -> { })) {
+            ManagedChannel good = TrainingRun.connect(server.address(), terraform, server.certificate().certificate());
+            ManagedChannel bad = TrainingRun.connect(server.address(), intruder, server.certificate().certificate());
+            try {
+                var schema = ProviderGrpc.newBlockingStub(good).getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance());
+                assertThat(schema.getDataSourceSchemasCount()).isEqualTo(2);
+                assertThatThrownBy(() -> ProviderGrpc.newBlockingStub(bad)
+                        .getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance()))
+                        .isInstanceOf(StatusRuntimeException.class);
+            } finally {
+                good.shutdownNow();
+                bad.shutdownNow();
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.proxplane.terraform.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.proxplane.core.proxmox.TlsTrust;
+import io.proxplane.terraform.diag.Diagnostic;
+import io.proxplane.terraform.diag.Diagnostics;
+import io.proxplane.terraform.value.TfValue;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProviderConfigTest {
+
+    static final String PIN = "AB:".repeat(31) + "AB";
+
+    @Test
+    void attributesWinOverEnvironment() {
+        Diagnostics d = new Diagnostics();
+        ProviderConfig c = ProviderConfig.validate(TfValue.obj(Map.of(
+                        "endpoint", TfValue.of("https://pve.example:8006"),
+                        "tls_fingerprint", TfValue.of(PIN))),
+                Map.of("PROXMOX_VE_ENDPOINT", "https://other:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!ci=s3cret"), d);
+        assertThat(d.all()).isEmpty();
+        assertThat(c.endpoint().getHost()).isEqualTo("pve.example");
+        assertThat(c.tokenId()).isEqualTo("tf@pve!ci");
+        assertThat(c.tokenSecret()).isEqualTo("s3cret");
+        assertThat(c.tls()).isInstanceOf(TlsTrust.PinnedSha256.class);
+    }
+
+    @Test
+    void everyProblemPointsAtItsAttribute() {
+        Diagnostics d = new Diagnostics();
+        ProviderConfig c = ProviderConfig.validate(TfValue.obj(Map.of(
+                "endpoint", TfValue.of("pve.example"),
+                "api_token", TfValue.of("secret-without-id"),
+                "tls_fingerprint", TfValue.of("zz"),
+                "registry_url", TfValue.of("mysql://x"))), Map.of(), d);
+        assertThat(c).isNull();
+        assertThat(d.all()).extracting(x -> x.path().toString())
+                .containsExactlyInAnyOrder("endpoint", "api_token", "tls_fingerprint", "registry_url");
+        assertThat(d.all()).extracting(Diagnostic::detail).noneMatch(s -> s.contains("secret-without-id"));
+    }
+
+    @Test
+    void missingSettingsNameTheEnvironmentVariable() {
+        Diagnostics d = new Diagnostics();
+        ProviderConfig.validate(TfValue.obj(Map.of()), Map.of(), d);
+        assertThat(d.all()).extracting(Diagnostic::detail)
+                .anyMatch(s -> s.contains("PROXMOX_VE_ENDPOINT")).anyMatch(s -> s.contains("PROXMOX_VE_API_TOKEN"));
+    }
+
+    @Test
+    void conflictingTlsSettingsAreRefused() {
+        Diagnostics d = new Diagnostics();
+        ProviderConfig.validate(TfValue.obj(Map.of("insecure", TfValue.of(true), "tls_fingerprint", TfValue.of(PIN))),
+                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "a@pve!ci=c"), d);
+        assertThat(d.all()).singleElement().satisfies(x -> {
+            assertThat(x.summary()).isEqualTo("Conflicting TLS settings");
+            assertThat(x.path().toString()).isEqualTo("tls_fingerprint");
+        });
+    }
+
+    @Test
+    void unknownValuesAreNotErrorsButYieldNoConfigYet() {
+        Diagnostics d = new Diagnostics();
+        ProviderConfig c = ProviderConfig.validate(TfValue.obj(Map.of("endpoint", TfValue.UNKNOWN, "api_token", TfValue.of("a@pve!ci=c"))),
+                Map.of(), d);
+        assertThat(d.all()).isEmpty();
+        assertThat(c).isNull();
+    }
+}
