@@ -130,7 +130,26 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     }
 
     @Override
+    Map<String, TfValue> probes() {
+        return Map.of("site", TfValue.of("probe"), "pool", TfValue.of("probe"), "owner", TfValue.of("probe"),
+                "node", TfValue.of("probe"), "image", TfValue.of("docker.io/library/probe:1"));
+    }
+
+    @Override
     ContainerSpec toSpec(TfValue.Obj v, Diagnostics d) {
+        ContainerSpec spec = build(v, d);
+        if (spec != null) {
+            canonical(d, AttributePath.of("site"), Values.str(v, "site"), spec.site());
+            canonical(d, AttributePath.of("name"), Values.str(v, "name"), spec.name());
+            if (!java.util.Objects.equals(Values.str(v, "hostname"), Values.str(v, "name"))) { // else the name's error says it
+                canonical(d, AttributePath.of("hostname"), Values.str(v, "hostname"), spec.hostname());
+            }
+            canonical(d, AttributePath.of("pool"), Values.str(v, "pool"), spec.pool());
+        }
+        return d.hasErrors() ? null : spec;
+    }
+
+    private static ContainerSpec build(TfValue.Obj v, Diagnostics d) {
         return PATHS.build(d, () -> {
             TfValue.Obj f = Values.obj(v, "features");
             ContainerSpec.Features features = f == null ? null

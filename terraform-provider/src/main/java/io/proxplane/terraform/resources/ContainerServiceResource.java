@@ -138,7 +138,27 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
     }
 
     @Override
+    Map<String, TfValue> probes() {
+        return Map.of("site", TfValue.of("probe"), "container", TfValue.of("probe"));
+    }
+
+    @Override
     ContainerServiceSpec toSpec(TfValue.Obj v, Diagnostics d) {
+        ContainerServiceSpec spec = build(v, d);
+        if (spec != null) {
+            canonical(d, AttributePath.of("site"), Values.str(v, "site"), spec.site());
+            canonical(d, AttributePath.of("container"), Values.str(v, "container"), spec.container());
+            canonical(d, AttributePath.of("name"), Values.str(v, "name"), spec.name());
+            if (spec.http() != null) {
+                TfValue.Obj b = (TfValue.Obj) v.get("http");
+                canonical(d, AttributePath.of("http").attribute("hostname"), Values.str(b, "hostname"), spec.http().hostname());
+                canonical(d, AttributePath.of("http").attribute("domain"), Values.str(b, "domain"), spec.http().domain());
+            }
+        }
+        return d.hasErrors() ? null : spec;
+    }
+
+    private ContainerServiceSpec build(TfValue.Obj v, Diagnostics d) {
         String kind = kind(v);
         String site = Values.str(v, "site"), container = Values.str(v, "container"), name = Values.str(v, "name");
         if (kind == null) {

@@ -67,12 +67,38 @@ abstract class EngineResource<S> implements Resource {
         return schema;
     }
 
+    /**
+     * Valid stand-ins for attributes that usually refer to other resources (a site's name, a
+     * pool's name): with those unknown the remaining attributes are still checked at plan time.
+     */
+    Map<String, TfValue> probes() {
+        return Map.of();
+    }
+
     @Override
     public void validate(TfValue.Obj config, Diagnostics d) {
-        // With unknowns (values of resources not created yet) the engine's checks run at apply;
-        // the same translation then names the attribute.
-        if (config.isWhollyKnown()) {
-            toSpec(withDefaults(config, config), d);
+        TfValue.Obj probe = config;
+        for (var e : probes().entrySet()) {
+            if (probe.get(e.getKey()).isUnknown()) {
+                probe = probe.with(e.getKey(), e.getValue());
+            }
+        }
+        // Any other unknown (values of resources not created yet): the engine's checks run at
+        // apply, and the same translation then names the attribute.
+        if (probe.isWhollyKnown()) {
+            toSpec(withDefaults(probe, probe), d);
+        }
+    }
+
+    /**
+     * The engine folds some values (DNS names to lower case, CIDRs to their network): a
+     * configuration must use the stored spelling, or every refresh would look up another name and
+     * every plan show a change.
+     */
+    static void canonical(Diagnostics d, AttributePath path, String given, String stored) {
+        if (given != null && stored != null && !given.equals(stored)) {
+            d.error(path, "Non-canonical " + path, path + " is stored as '" + stored + "'; write it that way ('" + given
+                    + "' would show as a change in every plan).");
         }
     }
 

@@ -47,8 +47,12 @@ final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
 
     @Override
     ExternalDomainSpec toSpec(TfValue.Obj v, Diagnostics d) {
-        return SpecPaths.of(Map.of(), "tls_source").build(d, () -> new ExternalDomainSpec(Values.str(v, "name"), Values.str(v, "site"),
-                Values.stringMap(v, "tls_source"), Values.str(v, "auth_server_url")));
+        ExternalDomainSpec spec = SpecPaths.of(Map.of(), "tls_source").build(d, () -> new ExternalDomainSpec(Values.str(v, "name"),
+                Values.str(v, "site"), Values.stringMap(v, "tls_source"), Values.str(v, "auth_server_url")));
+        if (spec != null) {
+            canonical(d, io.proxplane.terraform.diag.AttributePath.of("name"), Values.str(v, "name"), spec.name());
+        }
+        return d.hasErrors() ? null : spec;
     }
 
     @Override

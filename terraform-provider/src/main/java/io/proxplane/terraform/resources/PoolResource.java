@@ -73,7 +73,11 @@ final class PoolResource extends EngineResource<PoolSpec> {
         if (d.hasErrors()) {
             return null;
         }
-        return SpecPaths.of(Map.of("aclGrants", "acl_grant")).build(d, () -> new PoolSpec(Values.str(v, "name"), quotas, grants));
+        PoolSpec spec = SpecPaths.of(Map.of("aclGrants", "acl_grant")).build(d, () -> new PoolSpec(Values.str(v, "name"), quotas, grants));
+        if (spec != null) {
+            canonical(d, AttributePath.of("name"), Values.str(v, "name"), spec.name());
+        }
+        return d.hasErrors() ? null : spec;
     }
 
     @Override

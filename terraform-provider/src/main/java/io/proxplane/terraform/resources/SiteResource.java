@@ -106,9 +106,15 @@ final class SiteResource extends EngineResource<SiteSpec> {
         if (d.hasErrors()) {
             return null;
         }
-        return PATHS.build(d, () -> new SiteSpec(Values.str(v, "name"), Values.str(v, "dns_domain"), Values.str(v, "network_cidr"),
+        SiteSpec spec = PATHS.build(d, () -> new SiteSpec(Values.str(v, "name"), Values.str(v, "dns_domain"), Values.str(v, "network_cidr"),
                 Values.str(v, "gateway"), Values.str(v, "dhcp_start"), Values.str(v, "dhcp_end"), Values.strings(v, "dns_forwarders"),
                 Values.str(v, "bridge"), endpoints, policy(Values.str(v, "placement_policy")), overrides));
+        if (spec != null) {
+            canonical(d, AttributePath.of("name"), Values.str(v, "name"), spec.name());
+            canonical(d, AttributePath.of("dns_domain"), Values.str(v, "dns_domain"), spec.dnsDomain());
+            canonical(d, AttributePath.of("network_cidr"), Values.str(v, "network_cidr"), spec.networkCidr());
+        }
+        return d.hasErrors() ? null : spec;
     }
 
     static SiteSpec.PlacementPolicy policy(String s) {

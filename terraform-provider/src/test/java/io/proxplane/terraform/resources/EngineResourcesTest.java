@@ -207,11 +207,53 @@ class EngineResourcesTest {
     }
 
     @Test
-    void unknownValuesAreLeftToApply() {
+    void referencesToOtherResourcesDoNotHideErrorsButOtherUnknownsWaitForApply() {
         Map<String, TfValue> c = new HashMap<>(container("lab", "web1"));
         c.put("memory_mb", TfValue.of(1L));
+        c.put("site", TfValue.UNKNOWN);
         c.put("pool", TfValue.UNKNOWN);
+        assertThat(validate("proxplane_container", c)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("memory_mb")));
+        c.put("entrypoint", TfValue.UNKNOWN);
         assertThat(validate("proxplane_container", c)).isEmpty();
+    }
+
+    @Test
+    void namesMustBeWrittenAsTheEngineStoresThem() {
+        Map<String, TfValue> c = new HashMap<>(container("lab", "Web1"));
+        assertThat(validate("proxplane_container", c)).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo(AttributePath.of("name"));
+            assertThat(d.detail()).contains("stored as 'web1'");
+        });
+        Map<String, TfValue> s = new HashMap<>(site("lab"));
+        s.put("dns_domain", TfValue.of("Lab.Internal"));
+        assertThat(validate("proxplane_site", s)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("dns_domain")));
+    }
+
+    @Test
+    void aContainerRemovedBehindTerraformsBackReadsAsGoneSoThePlanCreatesItAgain() throws Exception {
+        create("proxplane_site", site("gone"));
+        TfValue.Obj state = create("proxplane_container", container("gone", "victim"));
+        int vmid = ((TfValue.Num) state.get("vmid")).value().intValue();
+        String node = ((TfValue.Str) state.get("node")).value();
+        PveSimulator pve = SIM.simulator();
+        try (ProxmoxClient admin = ProxmoxClient.builder().endpoint(pve.baseUrl())
+                .apiToken(PveSimulatorExtension.DEFAULT_TOKEN_ID, PveSimulatorExtension.DEFAULT_TOKEN_SECRET)
+                .tls(io.proxplane.core.proxmox.TlsTrust.pinnedSha256(pve.certificateFingerprintSha256())).build()) {
+            admin.tasks().await(admin.lxc().stop(node, vmid), java.time.Duration.ofSeconds(30));
+            admin.tasks().await(admin.lxc().destroy(node, vmid, io.proxplane.core.proxmox.model.DestroyOptions.defaults()),
+                    java.time.Duration.ofSeconds(30));
+        }
+        provider.engineAccess().changed("gone");
+        TfType t = resource("proxplane_container").schema().type();
+        ProviderCore.StateResult r = core.readResource("proxplane_container", dv(state, t), null);
+        assertThat(r.diagnostics().all()).isEmpty();
+        assertThat(MsgpackCodec.decode(r.state(), t)).isEqualTo(TfValue.NULL);
+        // apply of the create the plan then proposes brings it back at the addresses it had
+        TfValue.Obj again = create("proxplane_container", container("gone", "victim"));
+        assertThat(again.get("vmid")).isEqualTo(state.get("vmid"));
+        assertThat(again.get("ipv4")).isEqualTo(state.get("ipv4"));
     }
 
     /**
