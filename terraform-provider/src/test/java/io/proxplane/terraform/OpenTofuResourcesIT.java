@@ -237,6 +237,31 @@ class OpenTofuResourcesIT {
             ok(OpenTofu.run(dir, env, "import", "-input=false", "-no-color", "proxplane_container.web", "lab/web1"));
             ok(OpenTofu.run(dir, env, "import", "-input=false", "-no-color", "proxplane_container_service.https", "lab/web1/https"));
             noChanges(env);
+            // ... and the rest through import blocks: the plan imports them and changes nothing.
+            ok(OpenTofu.run(dir, env, "state", "rm", "proxplane_site.lab", "proxplane_external_domain.apps", "proxplane_pool.web",
+                    "proxplane_group.devs"));
+            Files.writeString(dir.resolve("imports.tf"), """
+                    import {
+                      to = proxplane_site.lab
+                      id = "lab"
+                    }
+                    import {
+                      to = proxplane_external_domain.apps
+                      id = "apps.example.com"
+                    }
+                    import {
+                      to = proxplane_pool.web
+                      id = "web"
+                    }
+                    import {
+                      to = proxplane_group.devs
+                      id = "devs"
+                    }
+                    """);
+            OpenTofu.Run imports = ok(OpenTofu.run(dir, env, "apply", "-auto-approve", "-input=false", "-no-color"));
+            assertThat(imports.stdout()).contains("Apply complete! Resources: 4 imported, 0 added, 0 changed, 0 destroyed.");
+            Files.delete(dir.resolve("imports.tf"));
+            noChanges(env);
 
             ok(OpenTofu.run(dir, env, "destroy", "-auto-approve", "-input=false", "-no-color"));
             assertThat(admin.cluster().resources().stream().filter(r -> vmid == (r.vmid() == null ? -1 : r.vmid()))).isEmpty();

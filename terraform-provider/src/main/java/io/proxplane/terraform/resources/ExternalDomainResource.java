@@ -75,7 +75,11 @@ final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
         }
         TfValue.Obj state = current.with("id", TfValue.of(name));
         if (current.get("id").isNull()) { // import
-            state = state.with("site", TfValue.of(s.get().site())).with("auth_server_url", TfValue.of(s.get().authServerUrl()));
+            Map<String, String> tls = new java.util.TreeMap<>();
+            access.engine().registry().externalDomains().findByName(name)
+                    .ifPresent(row -> row.spec().tlsSource().properties().forEach(e -> tls.put(e.getKey(), e.getValue().asText())));
+            state = state.with("site", TfValue.of(s.get().site())).with("auth_server_url", TfValue.of(s.get().authServerUrl()))
+                    .with("tls_source", tls.isEmpty() ? TfValue.NULL : Values.stringMap(tls));
         }
         return state;
     }

@@ -29,7 +29,8 @@ final class GroupResource extends EngineResource<GroupSpec> {
                 Attribute.computed("id", TfType.STRING, "The group name; the import id."),
                 Attribute.required("name", TfType.STRING, "POSIX group name."),
                 Attribute.optionalComputed("gid", TfType.NUMBER, "Group id (1000 and up); default: the lowest free one, kept from then on."),
-                Attribute.optional("members", TfType.listOf(TfType.STRING), "Usernames (declare a membership here or in the user's extra_groups, not both)."),
+                Attribute.optional("members", TfType.listOf(TfType.STRING), "Usernames (declare a membership here or in the user's extra_groups, "
+                        + "not both); unset leaves memberships as they are."),
                 Attribute.optional("admin", TfType.BOOL, "Members administer proxplane.")),
                 List.of(), "A directory group (LDAP gateway, Proxmox realm when a pool grants to it).");
     }
@@ -52,7 +53,15 @@ final class GroupResource extends EngineResource<GroupSpec> {
 
     @Override
     TfValue.Obj converge(GroupSpec spec, TfValue.Obj planned, Diagnostics d) {
-        GroupConverger.Result r = access.engine().groups().apply(access.manager(), spec);
+        GroupSpec wanted = spec;
+        if (planned.get("members").isNull()) {
+            // Unset = memberships are not managed here. The engine syncs a manager's memberships
+            // from whichever side is applied, and users declare theirs in extra_groups under the
+            // same manager: passing [] would drop those.
+            List<String> current = access.engine().groups().observe(spec.name()).map(GroupConverger.Status::members).orElse(List.of());
+            wanted = new GroupSpec(spec.name(), spec.gid(), current, spec.admin());
+        }
+        GroupConverger.Result r = access.engine().groups().apply(access.manager(), wanted);
         return planned.with("id", TfValue.of(spec.name())).with("gid", TfValue.of(r.status().gid()));
     }
 
@@ -68,9 +77,8 @@ final class GroupResource extends EngineResource<GroupSpec> {
             return TfValue.NULL;
         }
         TfValue.Obj state = current.with("id", TfValue.of(s.get().name())).with("gid", TfValue.of(s.get().gid()));
-        if (current.get("id").isNull()) { // import
-            state = state.with("members", s.get().members().isEmpty() ? TfValue.NULL : Values.strings(s.get().members()))
-                    .with("admin", s.get().admin() ? TfValue.of(true) : TfValue.NULL);
+        if (current.get("id").isNull()) { // import; memberships stay where they are declared (see converge)
+            state = state.with("admin", s.get().admin() ? TfValue.of(true) : TfValue.NULL);
         }
         return state;
     }

@@ -44,7 +44,8 @@ final class UserResource extends EngineResource<UserSpec> {
                         + "Unset keeps the current one.").asSensitive(),
                 Attribute.optionalComputed("status", TfType.STRING, "active (default) or suspended."),
                 Attribute.optionalComputed("two_factor_mode", TfType.STRING, "none (default) or push."),
-                Attribute.optional("extra_groups", TfType.listOf(TfType.STRING), "proxplane groups the user is a member of."),
+                Attribute.optional("extra_groups", TfType.listOf(TfType.STRING), "proxplane groups the user is a member of; "
+                        + "unset leaves memberships as they are (e.g. declared in the group's members)."),
                 Attribute.computed("uid", TfType.NUMBER, "User id, allocated by the registry.")),
                 List.of(), "A directory user (LDAP gateway, Proxmox realm when a grant needs it).");
     }
@@ -92,7 +93,14 @@ final class UserResource extends EngineResource<UserSpec> {
 
     @Override
     TfValue.Obj converge(UserSpec spec, TfValue.Obj planned, Diagnostics d) {
-        UserConverger.Result r = access.engine().users().apply(access.manager(), spec);
+        UserSpec wanted = spec;
+        if (planned.get("extra_groups").isNull()) {
+            // Unset = memberships are managed elsewhere (a group's members, same manager): keep them.
+            List<String> current = access.engine().users().observe(spec.username()).map(UserConverger.Status::groups).orElse(List.of());
+            wanted = new UserSpec(spec.username(), spec.givenName(), spec.surname(), spec.mail(), spec.shell(), spec.sshKeys(),
+                    spec.password(), spec.status(), spec.twoFactorMode(), current);
+        }
+        UserConverger.Result r = access.engine().users().apply(access.manager(), wanted);
         return planned.with("id", TfValue.of(spec.username())).with("uid", TfValue.of(r.status().uid()));
     }
 
@@ -114,11 +122,9 @@ final class UserResource extends EngineResource<UserSpec> {
                 .with("status", TfValue.of(s.status().toLowerCase(Locale.ROOT)))
                 .with("two_factor_mode", TfValue.of(s.twofaMode().toLowerCase(Locale.ROOT)));
         if (current.get("id").isNull()) { // import
-            Optional<UserConverger.Status> st = access.engine().users().observe(username);
             state = state.with("given_name", TfValue.of(s.givenName())).with("surname", TfValue.of(s.surname()))
                     .with("mail", TfValue.of(s.mail())).with("shell", TfValue.of(s.shell()))
-                    .with("ssh_keys", s.sshKeys().isEmpty() ? TfValue.NULL : Values.strings(s.sshKeys()))
-                    .with("extra_groups", st.map(x -> x.groups().isEmpty() ? TfValue.NULL : Values.strings(x.groups())).orElse(TfValue.NULL));
+                    .with("ssh_keys", s.sshKeys().isEmpty() ? TfValue.NULL : Values.strings(s.sshKeys()));
         }
         return state;
     }

@@ -94,6 +94,39 @@ class EngineResourcesTest {
         return (TfValue.Obj) MsgpackCodec.decode(applied.state(), t);
     }
 
+    /** Plans and applies an update like Terraform does (proposed = config over the prior computed values). */
+    static TfValue.Obj update(String type, TfValue.Obj prior, Map<String, TfValue> config) {
+        TfType t = resource(type).schema().type();
+        Map<String, TfValue> proposed = new HashMap<>(prior.entries());
+        resource(type).schema().block().attributes().forEach(a -> {
+            if (!a.mode().computed() || config.containsKey(a.name())) {
+                proposed.put(a.name(), config.getOrDefault(a.name(), TfValue.NULL));
+            }
+        });
+        ProviderCore.PlanResult plan = core.planResourceChange(type, dv(prior, t), dv(TfValue.obj(proposed), t),
+                dv(TfValue.obj(config), t), null);
+        assertThat(plan.diagnostics().all()).isEmpty();
+        assertThat(plan.requiresReplace()).isEmpty();
+        ProviderCore.StateResult applied = core.applyResourceChange(type, dv(prior, t), DynamicValue.msgpack(plan.plannedState()),
+                dv(TfValue.obj(config), t), plan.plannedPrivate());
+        assertThat(applied.diagnostics().all()).isEmpty();
+        return (TfValue.Obj) MsgpackCodec.decode(applied.state(), t);
+    }
+
+    @Test
+    void membershipsDeclaredOnTheUserSurviveAnUpdateOfTheGroupAndViceVersa() {
+        TfValue.Obj ops = create("proxplane_group", Map.of("name", TfValue.of("ops")));
+        TfValue.Obj carol = create("proxplane_user", Map.of("username", TfValue.of("carol"),
+                "extra_groups", TfValue.seq(List.of(TfValue.of("ops")))));
+        update("proxplane_group", ops, Map.of("name", TfValue.of("ops"), "admin", TfValue.of(true)));
+        assertThat(provider.engineAccess().engine().users().observe("carol").orElseThrow().groups()).containsExactly("ops");
+
+        TfValue.Obj sre = create("proxplane_group", Map.of("name", TfValue.of("sre"), "members", TfValue.seq(List.of(TfValue.of("carol")))));
+        update("proxplane_user", carol, Map.of("username", TfValue.of("carol"), "mail", TfValue.of("carol@example.com")));
+        assertThat(provider.engineAccess().engine().users().observe("carol").orElseThrow().groups()).containsExactly("ops", "sre");
+        assertThat(sre.get("gid")).isInstanceOf(TfValue.Num.class);
+    }
+
     static List<Diagnostic> validate(String type, Map<String, TfValue> config) {
         return core.validateResourceConfig(type, dv(TfValue.obj(config), resource(type).schema().type())).all();
     }
