@@ -93,6 +93,16 @@ public final class ProxplaneProvider implements ProviderImplementation {
         return c;
     }
 
+    /** Proxmox requests this process made (data sources and engine), by "METHOD /path-template". */
+    public Map<String, Long> proxmoxRequestCounts() {
+        Map<String, Long> sum = new java.util.TreeMap<>(engine.requestCounts());
+        ProxmoxClient c = client;
+        if (c != null) {
+            c.requestCounts().forEach((k, v) -> sum.merge(k, v, Long::sum));
+        }
+        return sum;
+    }
+
     /** What the managed resources share (tests read the engine's Proxmox request counts through it). */
     public EngineAccess engineAccess() {
         return engine;

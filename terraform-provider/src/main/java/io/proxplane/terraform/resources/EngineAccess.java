@@ -97,6 +97,16 @@ public final class EngineAccess implements AutoCloseable {
         };
     }
 
+    /** Proxmox requests the engine made so far, by "METHOD /path-template" (empty if it never opened). */
+    public java.util.Map<String, Long> requestCounts() {
+        java.util.Map<String, Long> sum = new java.util.TreeMap<>();
+        Engine e = engine;
+        if (e != null) {
+            e.proxmoxClients().forEach(c -> c.requestCounts().forEach((k, v) -> sum.merge(k, v, Long::sum)));
+        }
+        return sum;
+    }
+
     @Override
     public synchronized void close() {
         if (engine != null) {
