@@ -21,10 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The managed resources with real OpenTofu 1.6.2, the packaged provider, the PVE simulator and a
- * fresh registry database on the real PostgreSQL, once per plugin protocol: init, validate, plan,
- * apply, a second plan with no changes, drift made behind Terraform's back shown by plan and
- * corrected by apply, bad input refused at plan naming the attribute, import, destroy.
+ * The managed resources and data sources with real OpenTofu 1.6.2, the packaged provider (from the
+ * filesystem mirror the build wrote), the PVE simulator and a fresh registry database on the real
+ * PostgreSQL, once per plugin protocol, which the provider is told to offer alone: init,
+ * validate, plan, apply, a second plan with no changes, drift made behind Terraform's back shown
+ * by plan and corrected by apply, bad input refused at plan naming the attribute, import, destroy.
  */
 class OpenTofuResourcesIT {
 
@@ -135,6 +136,24 @@ class OpenTofuResourcesIT {
               }
             }
 
+            data "proxplane_nodes" "all" {}
+
+            data "proxplane_templates" "first" {
+              node = data.proxplane_nodes.all.names[0]
+            }
+
+            output "node_names" {
+              value = data.proxplane_nodes.all.names
+            }
+
+            output "online" {
+              value = [for n in data.proxplane_nodes.all.nodes : n.online]
+            }
+
+            output "templates" {
+              value = data.proxplane_templates.first.volids
+            }
+
             data "proxplane_container" "web" {
               site = proxplane_site.lab.name
               name = proxplane_container.web.name
@@ -177,10 +196,19 @@ class OpenTofuResourcesIT {
                     "PROXPLANE_TF_PROTOCOLS", String.valueOf(protocol),
                     "PROXMOX_VE_API_TOKEN", PveSimulatorExtension.DEFAULT_TOKEN_ID + "=" + PveSimulatorExtension.DEFAULT_TOKEN_SECRET);
 
-            ok(OpenTofu.run(dir, env, "init", "-input=false", "-no-color"));
+            OpenTofu.Run init = ok(OpenTofu.run(dir, env, "init", "-input=false", "-no-color"));
+            assertThat(init.stdout()).contains("Installing proxplane/proxplane v" + OpenTofuWorkflowIT.version());
+            assertThat(dir.resolve(".terraform.lock.hcl")).content().contains("registry.opentofu.org/proxplane/proxplane");
             assertThat(ok(OpenTofu.run(dir, env, "validate", "-no-color")).stdout()).contains("The configuration is valid");
 
-            OpenTofu.Run plan = ok(OpenTofu.run(dir, env, "plan", "-input=false", "-no-color"));
+            Path log = dir.resolve("tofu.log");
+            Map<String, String> debug = new java.util.HashMap<>(env);
+            debug.put("TF_LOG", "DEBUG");
+            debug.put("TF_LOG_PATH", log.toString());
+            OpenTofu.Run plan = ok(OpenTofu.run(dir, debug, "plan", "-input=false", "-no-color"));
+            // The CLI really spoke the protocol we asked for, and with TLS (AutoMTLS) on.
+            assertThat(Files.readString(log)).contains("using plugin: version=" + protocol)
+                    .doesNotContain("Unrecognized remote plugin message");
             assertThat(plan.stdout()).contains("Plan: 9 to add, 0 to change, 0 to destroy")
                     // known at plan time: derived from configuration and the defaults of the engine
                     .containsPattern("id +\\= \"lab/web1\"").containsPattern("cores +\\= 1")
@@ -189,6 +217,9 @@ class OpenTofuResourcesIT {
 
             ok(OpenTofu.run(dir, env, "apply", "-auto-approve", "-input=false", "-no-color"));
             JsonNode out = outputs(env);
+            assertThat(out.at("/node_names/value").toString()).isEqualTo("[\"pve1\",\"pve2\"]");
+            assertThat(out.at("/online/value").toString()).isEqualTo("[true,true]");
+            assertThat(out.at("/templates/value").toString()).contains("local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst");
             int vmid = out.at("/container/value/vmid").asInt();
             String node = out.at("/container/value/node").asText();
             assertThat(out.at("/container/value/ipv4").asText()).startsWith("10.20.0.");

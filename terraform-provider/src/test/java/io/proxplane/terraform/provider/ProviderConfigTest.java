@@ -68,4 +68,38 @@ class ProviderConfigTest {
         assertThat(d.all()).isEmpty();
         assertThat(c).isNull();
     }
+
+    @Test
+    void workspaceCredentialsAndRegistryForTheManagedResources() {
+        Diagnostics d = new Diagnostics();
+        ProviderConfig c = ProviderConfig.validate(TfValue.obj(Map.of(
+                        "credentials", TfValue.obj(Map.of("cluster-b", TfValue.of("tf@pve!b=bsecret"))),
+                        "registry_url", TfValue.of("postgresql://proxplane:p%40ss@db.example:5433/registry?sslmode=require"))),
+                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!a=asecret", "TF_WORKSPACE", "prod"), d);
+        assertThat(d.all()).isEmpty();
+        assertThat(c.manager()).isEqualTo("terraform:prod");
+        assertThat(c.credentials()).containsEntry("default", new ProviderConfig.Token("tf@pve!a", "asecret"))
+                .containsEntry("cluster-b", new ProviderConfig.Token("tf@pve!b", "bsecret"));
+        var registry = c.registryConfig();
+        assertThat(registry.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5433/registry?sslmode=require");
+        assertThat(registry.username()).isEqualTo("proxplane");
+        assertThat(registry.password()).isEqualTo("p@ss");
+        assertThat(c.toString()).doesNotContain("asecret").doesNotContain("bsecret").doesNotContain("p@ss");
+
+        ProviderConfig defaults = ProviderConfig.validate(TfValue.obj(Map.of()),
+                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!a=asecret"), new Diagnostics());
+        assertThat(defaults.manager()).isEqualTo("terraform:default");
+        assertThat(defaults.registryConfig()).isNull();
+    }
+
+    @Test
+    void badWorkspaceAndCredentialsPointAtTheirAttribute() {
+        Diagnostics d = new Diagnostics();
+        ProviderConfig.validate(TfValue.obj(Map.of(
+                        "workspace", TfValue.of("my workspace"),
+                        "credentials", TfValue.obj(Map.of("b", TfValue.of("no-token-shape"))))),
+                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!a=asecret"), d);
+        assertThat(d.all()).extracting(x -> x.path().toString()).containsExactlyInAnyOrder("workspace", "credentials[\"b\"]");
+        assertThat(d.all()).extracting(Diagnostic::detail).noneMatch(s -> s.contains("no-token-shape"));
+    }
 }
