@@ -73,13 +73,13 @@ class ProviderConfigTest {
     void workspaceCredentialsAndRegistryForTheManagedResources() {
         Diagnostics d = new Diagnostics();
         ProviderConfig c = ProviderConfig.validate(TfValue.obj(Map.of(
-                        "credentials", TfValue.obj(Map.of("cluster-b", TfValue.of("tf@pve!b=bsecret"))),
+                        "credentials", TfValue.obj(Map.of("cluster-b", TfValue.of("tf@pve!cib=bsecret"))),
                         "registry_url", TfValue.of("postgresql://proxplane:p%40ss@db.example:5433/registry?sslmode=require"))),
-                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!a=asecret", "TF_WORKSPACE", "prod"), d);
+                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!cia=asecret", "TF_WORKSPACE", "prod"), d);
         assertThat(d.all()).isEmpty();
         assertThat(c.manager()).isEqualTo("terraform:prod");
-        assertThat(c.credentials()).containsEntry("default", new ProviderConfig.Token("tf@pve!a", "asecret"))
-                .containsEntry("cluster-b", new ProviderConfig.Token("tf@pve!b", "bsecret"));
+        assertThat(c.credentials()).containsEntry("default", new ProviderConfig.Token("tf@pve!cia", "asecret"))
+                .containsEntry("cluster-b", new ProviderConfig.Token("tf@pve!cib", "bsecret"));
         var registry = c.registryConfig();
         assertThat(registry.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:5433/registry?sslmode=require");
         assertThat(registry.username()).isEqualTo("proxplane");
@@ -87,7 +87,7 @@ class ProviderConfigTest {
         assertThat(c.toString()).doesNotContain("asecret").doesNotContain("bsecret").doesNotContain("p@ss");
 
         ProviderConfig defaults = ProviderConfig.validate(TfValue.obj(Map.of()),
-                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!a=asecret"), new Diagnostics());
+                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!cia=asecret"), new Diagnostics());
         assertThat(defaults.manager()).isEqualTo("terraform:default");
         assertThat(defaults.registryConfig()).isNull();
     }
@@ -98,7 +98,7 @@ class ProviderConfigTest {
         ProviderConfig.validate(TfValue.obj(Map.of(
                         "workspace", TfValue.of("my workspace"),
                         "credentials", TfValue.obj(Map.of("b", TfValue.of("no-token-shape"))))),
-                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!a=asecret"), d);
+                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!cia=asecret"), d);
         assertThat(d.all()).extracting(x -> x.path().toString()).containsExactlyInAnyOrder("workspace", "credentials[\"b\"]");
         assertThat(d.all()).extracting(Diagnostic::detail).noneMatch(s -> s.contains("no-token-shape"));
     }
