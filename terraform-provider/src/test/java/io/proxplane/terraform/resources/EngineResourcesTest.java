@@ -336,6 +336,41 @@ class EngineResourcesTest {
     }
 
     @Test
+    void endpointCredentialsComeFromTheProviderConfigurationByReference() {
+        var d = new io.proxplane.terraform.diag.Diagnostics();
+        var config = io.proxplane.terraform.provider.ProviderConfig.validate(TfValue.obj(Map.of(
+                        "credentials", TfValue.obj(Map.of("cluster-b", TfValue.of("tf@pve!cib=bsecret"))))),
+                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!cia=asecret", "PROXMOX_VE_INSECURE", "true"), d);
+        var resolver = EngineAccess.resolver(config);
+        var b = resolver.resolve(new io.proxplane.core.registry.ProxmoxEndpoint("https://b:8006", null, "cluster-b"));
+        assertThat(b.tokenId()).isEqualTo("tf@pve!cib");
+        assertThat(b.secret()).isEqualTo("bsecret");
+        assertThat(b.tls()).isEqualTo(config.tls());
+        assertThat(resolver.resolve(new io.proxplane.core.registry.ProxmoxEndpoint("https://a:8006", null, "default")).secret())
+                .isEqualTo("asecret");
+        assertThat(resolver.resolve(new io.proxplane.core.registry.ProxmoxEndpoint("https://c:8006", null, "cluster-c"))).isNull();
+    }
+
+    @Test
+    void aSiteWhoseCredentialsAreNotConfiguredFailsAtApplyNamingTheReference() {
+        PveSimulator pve = SIM.simulator();
+        Map<String, TfValue> config = new HashMap<>(site("nocreds"));
+        // another spelling of the same endpoint, so no client for it exists yet
+        config.put("proxmox_endpoint", TfValue.seq(List.of(TfValue.obj(Map.of(
+                "url", TfValue.of("https://localhost:" + pve.port()), "credentials_ref", TfValue.of("cluster-x"))))));
+        TfType t = resource("proxplane_site").schema().type();
+        DynamicValue c = dv(TfValue.obj(config), t);
+        ProviderCore.PlanResult plan = core.planResourceChange("proxplane_site", dv(TfValue.NULL, t), c, c, null);
+        assertThat(plan.diagnostics().all()).isEmpty();
+        ProviderCore.StateResult applied = core.applyResourceChange("proxplane_site", dv(TfValue.NULL, t),
+                DynamicValue.msgpack(plan.plannedState()), c, null);
+        assertThat(applied.diagnostics().all()).singleElement().satisfies(x -> {
+            assertThat(x.summary()).contains("proxmox_authentication");
+            assertThat(x.detail()).contains("cluster-x");
+        });
+    }
+
+    @Test
     void specPathsFollowTheSnakeCaseRule() {
         SpecPaths p = SpecPaths.of(Map.of("proxmoxEndpoints", "proxmox_endpoint"), "env");
         assertThat(p.path("memoryMb")).isEqualTo(AttributePath.of("memory_mb"));
