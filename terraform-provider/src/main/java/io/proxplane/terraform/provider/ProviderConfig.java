@@ -52,7 +52,8 @@ public record ProviderConfig(URI endpoint, String tokenId, String tokenSecret, T
             TLS_FINGERPRINT, "PROXMOX_VE_TLS_FINGERPRINT",
             REGISTRY_URL, "PROXPLANE_REGISTRY_URL",
             REGISTRY_PASSWORD, "PROXPLANE_REGISTRY_PASSWORD",
-            WORKSPACE, "TF_WORKSPACE");
+            WORKSPACE, "TF_WORKSPACE",
+            CREDENTIALS, "PROXPLANE_CREDENTIALS");
 
     private static final Pattern TOKEN = Pattern.compile("([^\\s:/=]+@[A-Za-z][A-Za-z0-9.\\-_]+![A-Za-z][A-Za-z0-9.\\-_]+)=(\\S+)");
     private static final Pattern WORKSPACE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,62}");
@@ -80,7 +81,8 @@ public record ProviderConfig(URI endpoint, String tokenId, String tokenSecret, T
                                 + "and objects of other managers are never changed (env TF_WORKSPACE, default \"default\")."),
                 Attribute.optional(CREDENTIALS, TfType.mapOf(TfType.STRING),
                         "API tokens (USER@REALM!TOKENID=SECRET) by the credentials_ref a proxplane_site endpoint names; "
-                                + "an endpoint without one (or with \"default\") uses api_token. Kept in memory only.").asSensitive()),
+                                + "an endpoint without one (or with \"default\") uses api_token. Kept in memory only. "
+                                + "Env PROXPLANE_CREDENTIALS: REF=TOKEN entries separated by spaces or commas; attribute entries win.").asSensitive()),
                 java.util.List.of(),
                 "proxplane: Proxmox VE as a self-service container platform."));
     }
@@ -157,6 +159,22 @@ public record ProviderConfig(URI endpoint, String tokenId, String tokenSecret, T
                     "Expected 1-63 characters [A-Za-z0-9_.-] starting with a letter or digit, got '" + workspace.text() + "'.");
         }
         Map<String, Token> credentials = new java.util.TreeMap<>();
+        String credsEnv = env.get(ENV.get(CREDENTIALS));
+        if (credsEnv != null && !credsEnv.isBlank()) {
+            for (String entry : credsEnv.strip().split("[,\\s]+")) {
+                int eq = entry.indexOf('=');
+                String ref = eq > 0 ? entry.substring(0, eq) : entry;
+                var m = TOKEN.matcher(eq > 0 ? entry.substring(eq + 1) : "");
+                if (!REF.matcher(ref).matches() || !m.matches()) {
+                    // Name the reference only when it is well formed: the entry may be a bare secret.
+                    d.error(AttributePath.of(CREDENTIALS), "Invalid PROXPLANE_CREDENTIALS entry",
+                            "Expected REF=USER@REALM!TOKENID=SECRET entries separated by spaces or commas"
+                                    + (eq > 0 && REF.matcher(ref).matches() ? "; the entry for '" + ref + "' does not have that shape." : "."));
+                } else {
+                    credentials.put(ref, new Token(m.group(1), m.group(2)));
+                }
+            }
+        }
         TfValue creds = config.get(CREDENTIALS);
         if (creds instanceof TfValue.Obj map) {
             map.entries().forEach((ref, value) -> {

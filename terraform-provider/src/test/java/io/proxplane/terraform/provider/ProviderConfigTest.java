@@ -102,4 +102,24 @@ class ProviderConfigTest {
         assertThat(d.all()).extracting(x -> x.path().toString()).containsExactlyInAnyOrder("workspace", "credentials[\"b\"]");
         assertThat(d.all()).extracting(Diagnostic::detail).noneMatch(s -> s.contains("no-token-shape"));
     }
+
+    @Test
+    void credentialsFromTheEnvironmentUnlessTheAttributeNamesTheSameReference() {
+        Diagnostics d = new Diagnostics();
+        ProviderConfig c = ProviderConfig.validate(TfValue.obj(Map.of(
+                        "credentials", TfValue.obj(Map.of("cluster-b", TfValue.of("tf@pve!attr=fromattr"))))),
+                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!cia=asecret",
+                        "PROXPLANE_CREDENTIALS", "cluster-b=tf@pve!env=fromenv, cluster-c=tf@pve!cic=csecret"), d);
+        assertThat(d.all()).isEmpty();
+        assertThat(c.credentials().get("cluster-b").secret()).isEqualTo("fromattr");
+        assertThat(c.credentials().get("cluster-c").secret()).isEqualTo("csecret");
+
+        Diagnostics bad = new Diagnostics();
+        ProviderConfig.validate(TfValue.obj(Map.of()), Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006",
+                "PROXMOX_VE_API_TOKEN", "tf@pve!cia=asecret", "PROXPLANE_CREDENTIALS", "justasecretvalue"), bad);
+        assertThat(bad.all()).singleElement().satisfies(x -> {
+            assertThat(x.path().toString()).isEqualTo("credentials");
+            assertThat(x.detail()).doesNotContain("justasecretvalue");
+        });
+    }
 }
