@@ -164,14 +164,8 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     }
 
     private static int intOr(TfValue.Obj v, String name, int dflt) {
-        Long n = Values.lng(v, name);
-        if (n == null) {
-            return dflt;
-        }
-        if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
-            throw new ValidationException(name, "is out of range, got " + n);
-        }
-        return n.intValue();
+        Integer n = Values.integer(v, name);
+        return n == null ? dflt : n;
     }
 
     private static long longOr(TfValue.Obj v, String name, long dflt) {

@@ -13,12 +13,16 @@ import java.util.function.Function;
 /**
  * One bulk observation per site shared by every ReadResource of a refresh. Terraform refreshes
  * resources concurrently (10 at a time by default), so concurrent callers wait for the one read
- * in flight instead of starting their own; a failed read is not cached.
+ * in flight instead of starting their own. A failure is kept for a few seconds only: long enough
+ * that a refresh of 200 containers against an unreachable cluster makes one attempt (each with
+ * the engine's retries) instead of 200, short enough that the next command tries again.
  */
 final class ObservationCache {
 
     private record Entry(CompletableFuture<SiteObservation> value, Instant at) {
     }
+
+    static final Duration FAILURE_TTL = Duration.ofSeconds(5);
 
     private final Function<String, SiteObservation> observe;
     private final Duration ttl;
@@ -34,14 +38,12 @@ final class ObservationCache {
     SiteObservation get(String site) {
         Instant now = clock.instant();
         CompletableFuture<SiteObservation> mine = new CompletableFuture<>();
-        Entry e = entries.compute(site, (k, old) -> old != null && old.at().plus(ttl).isAfter(now)
-                && !old.value().isCompletedExceptionally() ? old : new Entry(mine, now));
+        Entry e = entries.compute(site, (k, old) -> old != null && fresh(old, now) ? old : new Entry(mine, now));
         if (e.value() == mine) {
             try {
                 mine.complete(observe.apply(site));
             } catch (RuntimeException ex) {
                 mine.completeExceptionally(ex);
-                entries.remove(site, e);
             }
         }
         try {
@@ -52,6 +54,11 @@ final class ObservationCache {
             }
             throw ex;
         }
+    }
+
+    private boolean fresh(Entry e, Instant now) {
+        Duration keep = e.value().isCompletedExceptionally() ? FAILURE_TTL : ttl;
+        return e.at().plus(keep).isAfter(now);
     }
 
     void invalidate(String site) {

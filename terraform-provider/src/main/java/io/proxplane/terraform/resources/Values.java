@@ -1,5 +1,6 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.model.ValidationException;
 import io.proxplane.terraform.value.TfValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,12 +17,24 @@ final class Values {
         return o.get(name) instanceof TfValue.Str s ? s.value() : null;
     }
 
+    /** A whole number; a fraction or a value beyond long is refused naming the attribute. */
     static Long lng(TfValue.Obj o, String name) {
-        return o.get(name) instanceof TfValue.Num n ? n.value().longValueExact() : null;
+        if (!(o.get(name) instanceof TfValue.Num n)) {
+            return null;
+        }
+        try {
+            return n.value().longValueExact();
+        } catch (ArithmeticException e) {
+            throw new ValidationException(name, "must be a whole number, got " + n.value().toPlainString());
+        }
     }
 
     static Integer integer(TfValue.Obj o, String name) {
-        return o.get(name) instanceof TfValue.Num n ? n.value().intValueExact() : null;
+        Long v = lng(o, name);
+        if (v != null && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) {
+            throw new ValidationException(name, "is out of range, got " + v);
+        }
+        return v == null ? null : v.intValue();
     }
 
     static boolean bool(TfValue.Obj o, String name) {

@@ -240,6 +240,16 @@ class EngineResourcesTest {
     }
 
     @Test
+    void aFractionIsRefusedNamingTheAttribute() {
+        Map<String, TfValue> c = new HashMap<>(container("lab", "web1"));
+        c.put("cores", new TfValue.Num(new java.math.BigDecimal("1.5")));
+        assertThat(validate("proxplane_container", c)).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo(AttributePath.of("cores"));
+            assertThat(d.detail()).contains("whole number");
+        });
+    }
+
+    @Test
     void referencesToOtherResourcesDoNotHideErrorsButOtherUnknownsWaitForApply() {
         Map<String, TfValue> c = new HashMap<>(container("lab", "web1"));
         c.put("memory_mb", TfValue.of(1L));
