@@ -95,8 +95,8 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     @Override
     List<AttributePath> replaceAlso(TfValue.Obj prior, TfValue.Obj planned) {
         List<AttributePath> out = new java.util.ArrayList<>();
-        TfValue node = planned.get("node");
-        if (node.isKnown() && !node.isNull() && !node.equals(prior.get("node"))) {
+        TfValue node = planned.get("node"); // unset keeps the prior node (proposed state), so never replaces
+        if (!node.isNull() && !node.equals(prior.get("node"))) {
             out.add(AttributePath.of("node"));
         }
         Long before = Values.lng(prior, "disk_gb");

@@ -93,7 +93,7 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
         TfValue.Obj p = planned;
         String site = Values.str(p, "site"), container = Values.str(p, "container"), name = Values.str(p, "name");
         p = p.with("id", site != null && container != null && name != null ? TfValue.of(site + "/" + container + "/" + name) : TfValue.UNKNOWN);
-        boolean same = prior != null && KINDS.stream().allMatch(k -> p0(prior, k).equals(p0(planned, k)));
+        boolean same = prior != null && KINDS.stream().allMatch(k -> prior.get(k).equals(planned.get(k)));
         if (same) {
             return p; // inputs unchanged: the computed values stay (proposed carries them from the prior state)
         }
@@ -131,10 +131,6 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
                         .with("url", portSame ? prior.get("url") : TfValue.UNKNOWN);
             }
         }
-    }
-
-    private static TfValue p0(TfValue.Obj v, String k) {
-        return v.get(k);
     }
 
     @Override

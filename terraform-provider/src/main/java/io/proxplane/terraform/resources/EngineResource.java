@@ -116,8 +116,8 @@ abstract class EngineResource<S> implements Resource {
         List<AttributePath> replace = new ArrayList<>();
         if (prior != null) {
             for (String a : replaceOn()) {
-                TfValue want = planned.get(a);
-                if (want.isKnown() && !want.equals(prior.get(a))) {
+                // An unknown value may turn out different, so it replaces, as the framework's RequiresReplace does.
+                if (!planned.get(a).equals(prior.get(a))) {
                     replace.add(AttributePath.of(a));
                 }
             }
