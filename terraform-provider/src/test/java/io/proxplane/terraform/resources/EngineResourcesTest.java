@@ -113,6 +113,53 @@ class EngineResourcesTest {
         return (TfValue.Obj) MsgpackCodec.decode(applied.state(), t);
     }
 
+    static ProviderCore.PlanResult planUpdate(String type, TfValue.Obj prior, Map<String, TfValue> config) {
+        TfType t = resource(type).schema().type();
+        Map<String, TfValue> proposed = new HashMap<>(prior.entries());
+        resource(type).schema().block().attributes().forEach(a -> {
+            if (!a.mode().computed() || config.containsKey(a.name())) {
+                proposed.put(a.name(), config.getOrDefault(a.name(), TfValue.NULL));
+            }
+        });
+        return core.planResourceChange(type, dv(prior, t), dv(TfValue.obj(proposed), t), dv(TfValue.obj(config), t), null);
+    }
+
+    @Test
+    void onlyWhatProxmoxCannotChangeInPlaceReplaces() {
+        create("proxplane_site", site("repl"));
+        Map<String, TfValue> config = new HashMap<>(container("repl", "r1"));
+        config.put("disk_gb", TfValue.of(2L));
+        TfValue.Obj state = create("proxplane_container", config);
+        TfType t = resource("proxplane_container").schema().type();
+
+        Map<String, TfValue> inPlace = new HashMap<>(config);
+        inPlace.put("cores", TfValue.of(2L));
+        inPlace.put("memory_mb", TfValue.of(128L));
+        inPlace.put("disk_gb", TfValue.of(3L));
+        inPlace.put("env", TfValue.obj(Map.of("A", TfValue.of("1"))));
+        ProviderCore.PlanResult p = planUpdate("proxplane_container", state, inPlace);
+        assertThat(p.diagnostics().all()).isEmpty();
+        assertThat(p.requiresReplace()).isEmpty();
+        TfValue.Obj planned = (TfValue.Obj) MsgpackCodec.decode(p.plannedState(), t);
+        for (String stable : List.of("vmid", "mac", "ipv4", "node", "fqdn", "id")) {
+            assertThat(planned.get(stable)).as(stable).isEqualTo(state.get(stable));
+        }
+
+        Map<String, TfValue> image = new HashMap<>(config);
+        image.put("image", TfValue.of("docker.io/library/nginx:1.27"));
+        assertThat(planUpdate("proxplane_container", state, image).requiresReplace()).containsExactly(AttributePath.of("image"));
+        Map<String, TfValue> shrink = new HashMap<>(config);
+        shrink.put("disk_gb", TfValue.of(1L));
+        assertThat(planUpdate("proxplane_container", state, shrink).requiresReplace()).containsExactly(AttributePath.of("disk_gb"));
+        Map<String, TfValue> move = new HashMap<>(config);
+        String other = ((TfValue.Str) state.get("node")).value().equals("pve1") ? "pve2" : "pve1";
+        move.put("node", TfValue.of(other));
+        assertThat(planUpdate("proxplane_container", state, move).requiresReplace()).containsExactly(AttributePath.of("node"));
+        Map<String, TfValue> unknownImage = new HashMap<>(config);
+        unknownImage.put("image", TfValue.UNKNOWN);
+        assertThat(planUpdate("proxplane_container", state, unknownImage).requiresReplace()).containsExactly(AttributePath.of("image"));
+    }
+
     @Test
     void membershipsDeclaredOnTheUserSurviveAnUpdateOfTheGroupAndViceVersa() {
         TfValue.Obj ops = create("proxplane_group", Map.of("name", TfValue.of("ops")));
