@@ -115,6 +115,9 @@ resource "proxplane_container_service" "https" {
   site      = proxplane_site.lab.name
   container = proxplane_container.web.name
   name      = "https"
+  lifecycle {
+    replace_triggered_by = [proxplane_container.web.vmid] # services go with a replaced container
+  }
   http {
     hostname      = "web"
     domain        = proxplane_external_domain.apps.name
@@ -126,6 +129,9 @@ resource "proxplane_container_service" "ssh" {
   site      = proxplane_site.lab.name
   container = proxplane_container.web.name
   name      = "ssh"
+  lifecycle {
+    replace_triggered_by = [proxplane_container.web.vmid] # services go with a replaced container
+  }
   tcp {
     internal_port = 22
   }
@@ -135,6 +141,9 @@ resource "proxplane_container_service" "minecraft" {
   site      = proxplane_site.lab.name
   container = proxplane_container.web.name
   name      = "minecraft"
+  lifecycle {
+    replace_triggered_by = [proxplane_container.web.vmid] # services go with a replaced container
+  }
   dns_srv {
     name = "minecraft"
     port = 25565

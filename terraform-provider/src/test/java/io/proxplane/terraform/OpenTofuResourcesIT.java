@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,9 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * by plan and corrected by apply, bad input refused at plan naming the attribute, import, destroy.
  */
 class OpenTofuResourcesIT {
-
-    @RegisterExtension
-    static final PveSimulatorExtension SIM = PveSimulatorExtension.with(b -> b.nodes("pve1", "pve2"));
 
     static final String MAIN_TF = """
             terraform {
@@ -96,7 +92,7 @@ class OpenTofuResourcesIT {
             resource "proxplane_container" "web" {
               site      = proxplane_site.lab.name
               name      = "web1"
-              image     = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"
+              image     = "%s"
               memory_mb = %s
               hostname  = "%s"
               pool      = proxplane_pool.web.name
@@ -110,6 +106,9 @@ class OpenTofuResourcesIT {
               site      = proxplane_site.lab.name
               container = proxplane_container.web.name
               name      = "https"
+              lifecycle {
+                replace_triggered_by = [proxplane_container.web.vmid]
+              }
               http {
                 hostname      = "web"
                 domain        = proxplane_external_domain.apps.name
@@ -121,6 +120,9 @@ class OpenTofuResourcesIT {
               site      = proxplane_site.lab.name
               container = proxplane_container.web.name
               name      = "ssh"
+              lifecycle {
+                replace_triggered_by = [proxplane_container.web.vmid]
+              }
               tcp {
                 internal_port = 22
               }
@@ -130,6 +132,9 @@ class OpenTofuResourcesIT {
               site      = proxplane_site.lab.name
               container = proxplane_container.web.name
               name      = "mc"
+              lifecycle {
+                replace_triggered_by = [proxplane_container.web.vmid]
+              }
               dns_srv {
                 name = "minecraft"
                 port = 25565
@@ -150,8 +155,8 @@ class OpenTofuResourcesIT {
               value = [for n in data.proxplane_nodes.all.nodes : n.online]
             }
 
-            output "templates" {
-              value = data.proxplane_templates.first.volids
+            output "has_debian_template" {
+              value = contains(data.proxplane_templates.first.volids, "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst")
             }
 
             data "proxplane_container" "web" {
@@ -167,6 +172,7 @@ class OpenTofuResourcesIT {
                 mac   = proxplane_container.web.mac
                 fqdn  = proxplane_container.web.fqdn
                 state = data.proxplane_container.web.state
+                image = data.proxplane_container.web.image
               }
             }
 
@@ -185,8 +191,9 @@ class OpenTofuResourcesIT {
     @ParameterizedTest(name = "protocol {0}")
     @ValueSource(ints = {6, 5})
     void fullWorkflow(int protocol) throws Exception {
-        PveSimulator pve = SIM.simulator();
-        try (TestRegistry registry = TestRegistry.create();
+        // A simulator per run: a failed run must not leave guests behind for the other protocol's.
+        try (PveSimulator pve = PveSimulatorExtension.testDefaults().nodes("pve1", "pve2").build().start();
+             TestRegistry registry = TestRegistry.create();
              ProxmoxClient admin = ProxmoxClient.builder().endpoint(pve.baseUrl())
                      .apiToken(PveSimulatorExtension.DEFAULT_TOKEN_ID, PveSimulatorExtension.DEFAULT_TOKEN_SECRET)
                      .tls(TlsTrust.pinnedSha256(pve.certificateFingerprintSha256())).build()) {
@@ -219,7 +226,7 @@ class OpenTofuResourcesIT {
             JsonNode out = outputs(env);
             assertThat(out.at("/node_names/value").toString()).isEqualTo("[\"pve1\",\"pve2\"]");
             assertThat(out.at("/online/value").toString()).isEqualTo("[true,true]");
-            assertThat(out.at("/templates/value").toString()).contains("local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst");
+            assertThat(out.at("/has_debian_template/value").asBoolean()).isTrue();
             int vmid = out.at("/container/value/vmid").asInt();
             String node = out.at("/container/value/node").asText();
             assertThat(out.at("/container/value/ipv4").asText()).startsWith("10.20.0.");
@@ -294,8 +301,23 @@ class OpenTofuResourcesIT {
             Files.delete(dir.resolve("imports.tf"));
             noChanges(env);
 
+            // A new image: Proxmox cannot change it in place, so the container is replaced (and, by
+            // replace_triggered_by, its services with it, whose registry rows go with the container).
+            write(pve, registry, "docker.io/library/nginx:1.27", "256", "web1");
+            OpenTofu.Run replace = ok(OpenTofu.run(dir, env, "plan", "-input=false", "-no-color"));
+            assertThat(replace.stdout()).contains("proxplane_container.web must be replaced")
+                    .containsPattern("~ image +\\= \"local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst\" -> \"docker.io/library/nginx:1.27\" # forces replacement")
+                    .contains("Plan: 4 to add, 0 to change, 4 to destroy");
+            ok(OpenTofu.run(dir, env, "apply", "-auto-approve", "-input=false", "-no-color"));
+            JsonNode replaced = outputs(env);
+            assertThat(replaced.at("/container/value/image").asText()).isEqualTo("docker.io/library/nginx:1.27");
+            assertThat(replaced.at("/services/value/https").asText()).isEqualTo("https://web.apps.example.com/");
+            noChanges(env);
+
             ok(OpenTofu.run(dir, env, "destroy", "-auto-approve", "-input=false", "-no-color"));
-            assertThat(admin.cluster().resources().stream().filter(r -> vmid == (r.vmid() == null ? -1 : r.vmid()))).isEmpty();
+            int vmid2 = replaced.at("/container/value/vmid").asInt();
+            assertThat(admin.cluster().resources().stream().filter(r -> r.vmid() != null && (r.vmid() == vmid || r.vmid() == vmid2)))
+                    .isEmpty();
             try (Connection c = registry.connect(); ResultSet rs = c.createStatement().executeQuery(
                     "select (select count(*) from containers) + (select count(*) from sites) + (select count(*) from users)"
                             + " + (select count(*) from pools) + (select count(*) from services)")) {
@@ -305,9 +327,15 @@ class OpenTofuResourcesIT {
         }
     }
 
+    static final String TEMPLATE = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst";
+
     private void write(PveSimulator pve, TestRegistry registry, String memory, String hostname) throws Exception {
+        write(pve, registry, TEMPLATE, memory, hostname);
+    }
+
+    private void write(PveSimulator pve, TestRegistry registry, String image, String memory, String hostname) throws Exception {
         Files.writeString(dir.resolve("main.tf"), MAIN_TF.formatted(OpenTofuWorkflowIT.version(), pve.baseUrl(),
-                pve.certificateFingerprintSha256(), registry.url(), pve.baseUrl(), memory, hostname));
+                pve.certificateFingerprintSha256(), registry.url(), pve.baseUrl(), image, memory, hostname));
     }
 
     private void noChanges(Map<String, String> env) throws Exception {
