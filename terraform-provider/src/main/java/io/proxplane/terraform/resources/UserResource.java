@@ -9,7 +9,6 @@ import io.proxplane.terraform.schema.Attribute;
 import io.proxplane.terraform.schema.Block;
 import io.proxplane.terraform.value.TfType;
 import io.proxplane.terraform.value.TfValue;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
