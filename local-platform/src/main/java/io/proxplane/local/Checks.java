@@ -40,8 +40,8 @@ final class Checks {
     private Checks() {
     }
 
-    static void run(PrintStream out, LocalOptions o, Deployment d, List<LocalPlatform.Edge> edges, Path caCert,
-                    String password) throws Exception {
+    static void run(PrintStream out, LocalOptions o, Deployment d, List<LocalPlatform.Edge> edges, StandInApps apps,
+                    Path caCert, String password) throws Exception {
         SSLContext tls = trusting(caCert);
         X509TrustManager tm = trustManager(caCert);
         if (d.usersWithPassword().isEmpty()) {
@@ -79,6 +79,10 @@ final class Checks {
                     .build();
             for (Deployment.Service s : d.services()) {
                 if (!s.site().equals(edge.site())) {
+                    continue;
+                }
+                if ((s.kind().equals("http") || s.kind().equals("tcp")) && (apps == null || !apps.serves(s))) {
+                    out.printf("    --  %s/%s: no application answers behind it here; not checked%n", s.container(), s.name());
                     continue;
                 }
                 switch (s.kind()) {

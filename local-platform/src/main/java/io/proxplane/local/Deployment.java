@@ -81,7 +81,7 @@ record Deployment(List<String> sites, List<String> domains, List<Container> cont
             }
         }
         JsonNode srv = first(v.path("dns_srv"));
-        String fqdn = text(v, "fqdn");
+        String fqdn = text(v, "srv_name");
         return new Service(site, container, name, "srv", null, null, false, srv == null ? null : integer(srv, "port"), null,
                 fqdn != null ? fqdn : srv == null ? name : "_" + text(srv, "name") + "._" + text(srv, "protocol"));
     }

@@ -178,8 +178,9 @@ public final class LocalPlatform {
         Deployment deployment = Deployment.fromStateJson(new ObjectMapper().readTree(
                 tofu.run("show", "-json", "-no-color").orThrow("show").stdout()));
 
+        StandInApps apps = null;
         if (ephemeral) {
-            StandInApps apps = StandInApps.start(deployment);
+            apps = StandInApps.start(deployment, out);
             stack.push(apps);
             out.printf("==> %d stand-in applications listen on the simulated containers' loopback addresses%n", apps.count());
         }
@@ -200,7 +201,7 @@ public final class LocalPlatform {
         printSummary(o, deployment, edges, caCert, demoPassword);
 
         if (o.once()) {
-            Checks.run(out, o, deployment, edges, caCert, demoPassword);
+            Checks.run(out, o, deployment, edges, apps, caCert, demoPassword);
             out.println("==> OpenTofu: destroy");
             tofu.run("destroy", "-auto-approve", "-input=false", "-no-color").orThrow("destroy");
             out.println("==> every component checked and the example destroyed");

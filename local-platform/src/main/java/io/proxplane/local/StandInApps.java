@@ -23,8 +23,10 @@ import java.util.TreeMap;
 final class StandInApps implements AutoCloseable {
 
     private final List<AutoCloseable> servers = new ArrayList<>();
+    private final java.util.Set<Deployment.Service> served = new java.util.HashSet<>();
 
-    static StandInApps start(Deployment deployment) throws IOException {
+    /** Starts what it can; a port this user may not bind (below 1024 without root) is reported and skipped. */
+    static StandInApps start(Deployment deployment, java.io.PrintStream out) throws IOException {
         StandInApps apps = new StandInApps();
         for (Deployment.Service s : deployment.services()) {
             if (s.internalPort() == null || !(s.kind().equals("http") || s.kind().equals("tcp"))) {
@@ -35,10 +37,17 @@ final class StandInApps implements AutoCloseable {
             if (!ip.isLoopbackAddress()) {
                 continue; // a real network: the real container answers
             }
-            if (s.kind().equals("http")) {
-                apps.http(new InetSocketAddress(ip, s.internalPort()), c.name());
-            } else {
-                apps.tcpEcho(new InetSocketAddress(ip, s.internalPort()));
+            InetSocketAddress address = new InetSocketAddress(ip, s.internalPort());
+            try {
+                if (s.kind().equals("http")) {
+                    apps.http(address, c.name());
+                } else {
+                    apps.tcpEcho(address);
+                }
+                apps.served.add(s);
+            } catch (java.net.BindException e) {
+                out.printf("    note: no stand-in for %s/%s: cannot bind %s:%d (%s)%n", s.container(), s.name(),
+                        c.ipv4(), s.internalPort(), e.getMessage());
             }
         }
         return apps;
@@ -46,6 +55,10 @@ final class StandInApps implements AutoCloseable {
 
     int count() {
         return servers.size();
+    }
+
+    boolean serves(Deployment.Service service) {
+        return served.contains(service);
     }
 
     private void http(InetSocketAddress address, String container) throws IOException {
