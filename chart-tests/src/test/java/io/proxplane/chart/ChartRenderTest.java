@@ -137,4 +137,29 @@ class ChartRenderTest {
         assertThat(edgeOnly.ofKind("ClusterRole")).isEmpty();
         assertThat(edgeOnly.ofKind("CustomResourceDefinition")).isEmpty();
     }
+
+    @Test
+    void theReadmeDocumentsEveryValue() throws java.io.IOException {
+        JsonNode values = ChartFixture.readYaml(ChartFixture.chartDir().resolve("values.yaml"));
+        String readme = java.nio.file.Files.readString(ChartFixture.chartDir().resolve("README.md"));
+        List<String> leaves = new java.util.ArrayList<>();
+        collectLeaves(values, "", leaves);
+        assertThat(leaves).hasSizeGreaterThan(100);
+        for (String leaf : leaves) {
+            // a leaf is documented by its own row or by the row of a block that contains it
+            boolean documented = false;
+            for (String path = leaf; !documented && !path.isEmpty(); path = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "") {
+                documented = readme.contains("| `" + path + "` |");
+            }
+            assertThat(documented).as("README.md documents %s", leaf).isTrue();
+        }
+    }
+
+    private static void collectLeaves(JsonNode node, String path, List<String> out) {
+        if (node.isObject() && !node.isEmpty()) {
+            node.fields().forEachRemaining(e -> collectLeaves(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
+        } else {
+            out.add(path);
+        }
+    }
 }
