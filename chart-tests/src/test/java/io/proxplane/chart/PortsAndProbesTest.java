@@ -121,6 +121,9 @@ class PortsAndProbesTest {
         int ldaps = Integer.parseInt(Manifests.env(container, "PROXPLANE_LDAP_LDAPS_PORT").orElseThrow());
         assertThat(forwarded).containsExactly(Map.entry(389, ldap), Map.entry(636, ldaps));
         assertThat(service.path("spec").path("type").asText()).isEqualTo("LoadBalancer");
+        // retried binds reach the replica holding their pending push and failure count
+        assertThat(service.path("spec").path("sessionAffinity").asText()).isEqualTo("ClientIP");
+        assertThat(service.path("spec").path("externalTrafficPolicy").asText()).isEqualTo("Local");
         // the TLS material the gateway is told to read is mounted from the Secret
         assertThat(Manifests.env(container, "PROXPLANE_LDAP_TLS_CERT")).contains("/etc/proxplane/tls/tls.crt");
         assertThat(mountedFrom(m.requireDeployment("ldap"), container, "/etc/proxplane/tls/tls.crt")).contains("secret proxplane-ldap-tls");
