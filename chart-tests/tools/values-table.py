@@ -51,6 +51,7 @@ FALLBACK={
  'image.digest':"Image digest (sha256:...); pins the image when set.",
  'image.pullPolicy':"Image pull policy.",
  'jvmOptions':"Extra JVM options, appended to JAVA_TOOL_OPTIONS.",
+ 'jvmMaxRamPercentage':"Share of the container memory limit the JVM heap may take.",
  'extraEnv':"Extra environment variables (list of EnvVar).",
  'registry':"This component's registry login (url, user, existingSecret, passwordKey) overriding `registry`.",
  'serviceAccount.create':"Create the component's ServiceAccount.",

@@ -198,7 +198,7 @@ refuses values that would leave it.
 
 {{/* JAVA_TOOL_OPTIONS: container-aware heap plus the component's extra options. */}}
 {{- define "proxplane.javaToolOptions" -}}
-{{- $opts := list "-XX:MaxRAMPercentage=75" "-Djava.io.tmpdir=/tmp" -}}
+{{- $opts := list (printf "-XX:MaxRAMPercentage=%v" .jvmMaxRamPercentage) "-Djava.io.tmpdir=/tmp" -}}
 {{- with .jvmOptions }}{{ $opts = concat $opts . }}{{ end -}}
 - name: JAVA_TOOL_OPTIONS
   value: {{ join " " $opts | quote }}

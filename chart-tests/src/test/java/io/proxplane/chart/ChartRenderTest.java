@@ -101,7 +101,10 @@ class ChartRenderTest {
                 + "@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
         assertThat(Manifests.env(operator, "PROXPLANE_WATCH_NAMESPACES")).contains("team-a,team-b");
         assertThat(Manifests.env(operator, "PROXPLANE_LEADER_ELECTION_NAMESPACE")).contains("proxplane-system");
-        assertThat(Manifests.env(operator, "JAVA_TOOL_OPTIONS")).hasValueSatisfying(v -> assertThat(v).endsWith("-XX:+UseSerialGC"));
+        assertThat(Manifests.env(operator, "JAVA_TOOL_OPTIONS"))
+                .contains("-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp -XX:+UseSerialGC");
+        JsonNode edgeContainer = Manifests.containers(m.requireDeployment("edge").path("spec").path("template")).getFirst();
+        assertThat(Manifests.env(edgeContainer, "JAVA_TOOL_OPTIONS")).contains("-XX:MaxRAMPercentage=50 -Djava.io.tmpdir=/tmp");
         assertThat(Manifests.env(operator, "TZ")).contains("UTC");
         // per-component database roles
         JsonNode ldap = Manifests.containers(m.requireDeployment("ldap").path("spec").path("template")).getFirst();
