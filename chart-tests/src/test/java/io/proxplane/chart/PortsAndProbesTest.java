@@ -49,7 +49,9 @@ class PortsAndProbesTest {
             for (String component : served.keySet()) {
                 JsonNode container = Manifests.containers(m.requireDeployment(component).path("spec").path("template")).getFirst();
                 int listening = healthPort(component, container);
-                for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                List<String> httpProbes = component.equals("edge") ? List.of("startupProbe", "livenessProbe")
+                        : List.of("startupProbe", "livenessProbe", "readinessProbe");
+                for (String probe : httpProbes) {
                     JsonNode get = container.path(probe).path("httpGet");
                     assertThat(get.isMissingNode()).as("%s %s in %s", component, probe, values).isFalse();
                     assertThat(served.get(component)).as("%s %s path", component, probe).contains(get.path("path").asText());
@@ -57,7 +59,14 @@ class PortsAndProbesTest {
                 }
                 // liveness must not depend on the database: a registry outage must not restart every pod
                 assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
-                assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
+                if (component.equals("edge")) {
+                    // ready while nginx serves, whatever the registry's state (docs/helm.md)
+                    int https = Integer.parseInt(Manifests.env(container, "PROXPLANE_EDGE_NGINX_HTTPS_PORT").orElseThrow());
+                    assertThat(resolvePort(container, container.path("readinessProbe").path("tcpSocket").path("port"), "TCP"))
+                            .as("edge readiness on nginx's HTTPS port in %s", values).isEqualTo(https);
+                } else {
+                    assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
+                }
             }
         }
     }
