@@ -47,7 +47,8 @@ class ApiModelTest {
             Map.entry("apiextensions.k8s.io/v1/CustomResourceDefinition", CustomResourceDefinition.class));
 
     /** Kinds of other projects (Prometheus Operator, cert-manager): not in the Kubernetes API model. */
-    private static final Set<String> FOREIGN = Set.of("monitoring.coreos.com/v1/ServiceMonitor", "cert-manager.io/v1/Certificate");
+    private static final Set<String> FOREIGN = Set.of("monitoring.coreos.com/v1/ServiceMonitor",
+            "monitoring.coreos.com/v1/PrometheusRule", "cert-manager.io/v1/Certificate");
 
     private static final ObjectMapper READ = JsonMapper.builder().build();
     private static final ObjectMapper WRITE_KNOWN_ONLY = JsonMapper.builder()

@@ -195,6 +195,42 @@ class PortsAndProbesTest {
         }
     }
 
+    @Test
+    void alertsUseMetricsTheComponentsExportAndServicesTheChartCreates() {
+        Manifests m = render("full");
+        JsonNode rule = m.ofKind("PrometheusRule").getFirst();
+        Set<String> exported = new TreeSet<>();
+        Matcher edge = Pattern.compile("\"(proxplane_edge_[a-z_]+)\"")
+                .matcher(read(projectRoot().resolve("edge-agent/src/main/java/io/proxplane/edge/AgentMetrics.java")));
+        while (edge.find()) {
+            exported.add(edge.group(1));
+        }
+        // ldap-gateway renders Micrometer names as proxplane_ + name with dots as underscores
+        Matcher ldap = Pattern.compile("Gauge\\.builder\\(\"(ldap\\.[a-z.]+)\"")
+                .matcher(read(projectRoot().resolve("ldap-gateway/src/main/java/io/proxplane/ldap/directory/SnapshotRefresher.java")));
+        while (ldap.find()) {
+            exported.add("proxplane_" + ldap.group(1).replace('.', '_'));
+        }
+        assertThat(exported).contains("proxplane_edge_last_apply_success", "proxplane_ldap_snapshot_staleness_seconds");
+        Set<String> services = new TreeSet<>(m.ofKind("Service").stream().map(s -> s.path("metadata").path("name").asText()).toList());
+        Set<String> alerts = new TreeSet<>();
+        for (JsonNode r : rule.path("spec").path("groups").get(0).path("rules")) {
+            String expr = r.path("expr").asText();
+            alerts.add(r.path("alert").asText());
+            Matcher metric = Pattern.compile("\\b(proxplane_[a-z_]+)\\{").matcher(expr);
+            while (metric.find()) {
+                assertThat(exported).as("alert %s uses %s", r.path("alert").asText(), metric.group(1)).contains(metric.group(1));
+            }
+            Matcher service = Pattern.compile("service=\"([^\"]+)\"").matcher(expr);
+            while (service.find()) {
+                assertThat(services).as("alert %s watches Service %s", r.path("alert").asText(), service.group(1)).contains(service.group(1));
+            }
+        }
+        assertThat(alerts).containsExactlyInAnyOrder("ProxplaneComponentDown", "ProxplaneEdgeApplyFailing",
+                "ProxplaneEdgeFeedDisconnected", "ProxplaneLdapSnapshotStale");
+        assertThat(render("minimal").ofKind("PrometheusRule")).isEmpty();
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static int healthPort(String component, JsonNode container) {
