@@ -179,6 +179,10 @@ class PortsAndProbesTest {
         assertThat(Manifests.env(container, "PROXPLANE_EDGE_NGINX_HTTPS_PORT")).contains("443");
         assertThat(Manifests.env(container, "PROXPLANE_EDGE_NGINX_PUBLIC_HTTPS_PORT")).contains("443");
         assertThat(Manifests.env(container, "PROXPLANE_EDGE_DNSMASQ_PORT")).contains("53");
+        // dnsmasq binds the node's own address, beside a node-local resolver on port 53
+        JsonNode listen = java.util.stream.StreamSupport.stream(container.path("env").spliterator(), false)
+                .filter(e -> e.path("name").asText().equals("PROXPLANE_EDGE_DNSMASQ_LISTEN")).findFirst().orElseThrow();
+        assertThat(listen.path("valueFrom").path("fieldRef").path("fieldPath").asText()).isEqualTo("status.hostIP");
         assertThat(Manifests.containerPort(container, "dns-udp").orElseThrow().path("protocol").asText()).isEqualTo("UDP");
     }
 
