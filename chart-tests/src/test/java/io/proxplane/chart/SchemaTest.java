@@ -83,5 +83,8 @@ class SchemaTest {
                 .contains("edge.service.streamPorts.tcp (8000-8499) contains edge.ports.http (8080)");
         assertThat(refused("ldap:\n  tls:\n    secretName: \"\"\n    certManager:\n      enabled: true\n"))
                 .contains("ldap.tls.certManager.issuerRef.name is required");
+        assertThat(refused("edge:\n  tls:\n    domains:\n      - {domain: a.example.com, secretName: one}\n"
+                + "      - {domain: a.example.com, secretName: two}\n"))
+                .contains("edge.tls.domains: a.example.com is listed twice");
     }
 }
