@@ -110,6 +110,19 @@ class RbacTest {
                 .isEmpty();
     }
 
+    @Test
+    void externallyManagedServiceAccountsAndRbacAreRespected() {
+        Manifests m = render("minimal", Map.of("operator.rbac.create", false, "operator.serviceAccount.create", false,
+                "operator.serviceAccount.name", "platform-operator-sa", "ldap.serviceAccount.create", false));
+        assertThat(m.all()).noneMatch(o -> o.path("kind").asText().matches("Role|ClusterRole|RoleBinding|ClusterRoleBinding"));
+        assertThat(m.requireDeployment("operator").path("spec").path("template").path("spec").path("serviceAccountName").asText())
+                .isEqualTo("platform-operator-sa");
+        assertThat(m.ofKind("ServiceAccount")).extracting(sa -> sa.path("metadata").path("name").asText())
+                .containsExactly("pp-proxplane-edge");
+        assertThat(m.requireDeployment("ldap").path("spec").path("template").path("spec").path("serviceAccountName").asText())
+                .isEqualTo("default");
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static void kindGrants(Set<Grant> out, String scope, List<Kinds.Kind> kinds) {
