@@ -1,9 +1,13 @@
-# Lookups against a Proxmox VE cluster with the proxplane provider.
+# A small platform on a Proxmox VE cluster with the proxplane provider: a site, a public domain,
+# a group with a pool, two users, and a container with an HTTPS host name, a TCP port and a DNS
+# SRV record. Plus the look-ups of nodes and templates.
 #
 # Connection settings come from the environment (see docs/terraform/index.md):
 #   PROXMOX_VE_ENDPOINT          https://pve.example:8006
 #   PROXMOX_VE_API_TOKEN         terraform@pve!ci=<secret>
 #   PROXMOX_VE_TLS_FINGERPRINT   AB:CD:...   (or PROXMOX_VE_CA_FILE, or PROXMOX_VE_INSECURE=true)
+#   PROXPLANE_REGISTRY_URL       postgresql://postgres@127.0.0.1:5432/proxplane
+#   TF_VAR_proxmox_endpoint      the same URL as PROXMOX_VE_ENDPOINT (the site's endpoint)
 # README.md beside this file runs it against the PVE simulator.
 
 terraform {
@@ -17,12 +21,128 @@ terraform {
 
 provider "proxplane" {}
 
+variable "proxmox_endpoint" {
+  description = "Proxmox VE API URL the site's containers live on."
+  type        = string
+}
+
+variable "alice_password" {
+  description = "Initial password of alice."
+  type        = string
+  sensitive   = true
+  default     = "change me at first login"
+}
+
 data "proxplane_nodes" "online" {
   online_only = true
 }
 
 data "proxplane_templates" "first_node" {
   node = data.proxplane_nodes.online.names[0]
+}
+
+resource "proxplane_site" "lab" {
+  name         = "lab"
+  dns_domain   = "lab.internal"
+  network_cidr = "10.20.0.0/24"
+  gateway      = "10.20.0.1"
+  dhcp_start   = "10.20.0.200"
+  dhcp_end     = "10.20.0.250"
+  dns_forwarders = ["1.1.1.1", "9.9.9.9"]
+
+  proxmox_endpoint {
+    url = var.proxmox_endpoint # credentials: the provider's api_token ("default")
+  }
+}
+
+resource "proxplane_external_domain" "apps" {
+  name = "apps.example.com"
+  site = proxplane_site.lab.name
+  tls_source = {
+    certFile = "/etc/proxplane/tls/apps.example.com.crt"
+    keyFile  = "/etc/proxplane/tls/apps.example.com.key"
+  }
+}
+
+resource "proxplane_group" "developers" {
+  name = "developers"
+}
+
+resource "proxplane_user" "alice" {
+  username     = "alice"
+  given_name   = "Alice"
+  surname      = "Liddell"
+  mail         = "alice@example.com"
+  password     = var.alice_password
+  extra_groups = [proxplane_group.developers.name]
+}
+
+resource "proxplane_user" "bob" {
+  username     = "bob"
+  given_name   = "Bob"
+  mail         = "bob@example.com"
+  extra_groups = [proxplane_group.developers.name]
+}
+
+resource "proxplane_pool" "web" {
+  name = "web"
+  quotas {
+    max_containers = 10
+    max_cores      = 16
+    max_memory_mb  = 16384
+  }
+  acl_grant {
+    group = proxplane_group.developers.name
+    role  = "PVEVMUser"
+  }
+}
+
+resource "proxplane_container" "web" {
+  site      = proxplane_site.lab.name
+  name      = "web1"
+  image     = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"
+  cores     = 2
+  memory_mb = 1024
+  disk_gb   = 8
+  pool      = proxplane_pool.web.name
+  owner     = proxplane_user.alice.username
+  features {
+    nesting = true
+  }
+}
+
+resource "proxplane_container_service" "https" {
+  site      = proxplane_site.lab.name
+  container = proxplane_container.web.name
+  name      = "https"
+  http {
+    hostname      = "web"
+    domain        = proxplane_external_domain.apps.name
+    internal_port = 8080
+  }
+}
+
+resource "proxplane_container_service" "ssh" {
+  site      = proxplane_site.lab.name
+  container = proxplane_container.web.name
+  name      = "ssh"
+  tcp {
+    internal_port = 22
+  }
+}
+
+resource "proxplane_container_service" "minecraft" {
+  site      = proxplane_site.lab.name
+  container = proxplane_container.web.name
+  name      = "minecraft"
+  dns_srv {
+    name = "minecraft"
+    port = 25565
+  }
+}
+
+data "proxplane_user" "alice" {
+  username = proxplane_user.alice.username
 }
 
 output "nodes" {
@@ -36,4 +156,21 @@ output "nodes" {
 output "templates" {
   description = "Container templates on the first online node."
   value       = data.proxplane_templates.first_node.volids
+}
+
+output "web1" {
+  description = "Where web1 runs and how to reach it."
+  value = {
+    vmid  = proxplane_container.web.vmid
+    node  = proxplane_container.web.node
+    ipv4  = proxplane_container.web.ipv4
+    fqdn  = proxplane_container.web.fqdn
+    https = proxplane_container_service.https.url
+    ssh   = "ssh -p ${proxplane_container_service.ssh.external_port} root@${proxplane_container_service.ssh.fqdn}"
+    srv   = proxplane_container_service.minecraft.fqdn
+  }
+}
+
+output "alice_groups" {
+  value = data.proxplane_user.alice.groups
 }

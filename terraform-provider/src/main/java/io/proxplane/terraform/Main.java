@@ -65,9 +65,14 @@ public final class Main {
         CompletableFuture<SelfSignedCertificate> serverCert = tls ? CompletableFuture.supplyAsync(SelfSignedCertificate::generate) : null;
         ignoreInterrupt();
         X509Certificate clientCert = tls ? SelfSignedCertificate.parsePem(clientPem) : null;
-        ProviderCore core = new ProviderCore(new ProxplaneProvider(env));
+        ProxplaneProvider provider = new ProxplaneProvider(env);
+        ProviderCore core = new ProviderCore(provider);
         AtomicReference<PluginServer> serving = new AtomicReference<>();
-        PluginServer server = PluginServer.start(core, version.getAsInt(), clientCert, serverCert, () -> exitSoon(serving.get()));
+        PluginServer server = PluginServer.start(core, version.getAsInt(), clientCert, serverCert, () -> {
+            // One line per provider process (TF_LOG_PROVIDER=INFO): what a plan or apply cost in Proxmox calls.
+            org.slf4j.LoggerFactory.getLogger(Main.class).info("Proxmox requests {}", provider.proxmoxRequestCounts());
+            exitSoon(serving.get());
+        });
         serving.set(server);
         handshakeOut.println(server.handshakeLine());
         handshakeOut.flush();

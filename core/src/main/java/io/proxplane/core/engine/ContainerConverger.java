@@ -560,6 +560,16 @@ public final class ContainerConverger {
         }
     }
 
+    /**
+     * The full spec last applied for this container (env, entrypoint, features and keys included),
+     * empty when the container is unknown or was registered without the engine. Front doors use it
+     * to import a container into their own representation.
+     */
+    public Optional<ContainerSpec> storedSpec(String siteName, String name) {
+        Site site = ctx.site(siteName);
+        return ctx.registry.containers().findByName(site.id(), name).flatMap(c -> ctx.store.spec(c.id()));
+    }
+
     static ContainerStatus status(Site site, Container c, String state) {
         return new ContainerStatus(c.id(), site.name(), c.name(), c.vmid(), c.spec().node(), c.mac(), c.ipv4(),
                 c.spec().hostname() + "." + site.spec().dnsDomain(), state, c.meta().managedBy());

@@ -217,4 +217,15 @@ class ContainerEngineTest {
     private long siteId() {
         return f.engine.registry().sites().findByName(SITE).orElseThrow().id();
     }
+
+    @Test
+    void storedSpecIsTheFullSpecLastApplied() {
+        ContainerSpec spec = container("stored1").env(Map.of("A", "1")).entrypoint("/usr/sbin/nginx -g 'daemon off;'")
+                .features(new ContainerSpec.Features(false, true, false)).build();
+        f.engine.containers().apply(TF, spec);
+        assertThat(f.engine.containers().storedSpec(SITE, "stored1")).contains(spec);
+        assertThat(f.engine.containers().storedSpec(SITE, "never-applied")).isEmpty();
+        f.engine.containers().delete(TF, SITE, "stored1");
+        assertThat(f.engine.containers().storedSpec(SITE, "stored1")).isEmpty();
+    }
 }

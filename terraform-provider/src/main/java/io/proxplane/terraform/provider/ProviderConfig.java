@@ -20,7 +20,16 @@ import java.util.regex.Pattern;
  * The provider block. Every attribute may instead come from an environment variable (named after
  * the bpg provider's where one exists, so existing CI set-ups carry over); the attribute wins.
  */
-public record ProviderConfig(URI endpoint, String tokenId, String tokenSecret, TlsTrust tls, String registryUrl) {
+public record ProviderConfig(URI endpoint, String tokenId, String tokenSecret, TlsTrust tls, String registryUrl,
+                             String registryPassword, String workspace, Map<String, Token> credentials) {
+
+    /** One API token, split; the secret is only ever handed to the Proxmox client. */
+    public record Token(String tokenId, String secret) {
+        @Override
+        public String toString() {
+            return tokenId + "=***";
+        }
+    }
 
     public static final String ENDPOINT = "endpoint";
     public static final String API_TOKEN = "api_token";
@@ -28,6 +37,11 @@ public record ProviderConfig(URI endpoint, String tokenId, String tokenSecret, T
     public static final String CA_FILE = "ca_file";
     public static final String TLS_FINGERPRINT = "tls_fingerprint";
     public static final String REGISTRY_URL = "registry_url";
+    public static final String REGISTRY_PASSWORD = "registry_password";
+    public static final String WORKSPACE = "workspace";
+    public static final String CREDENTIALS = "credentials";
+    /** The credentials_ref a site endpoint gets when it names none: the provider's own api_token. */
+    public static final String DEFAULT_CREDENTIALS_REF = "default";
 
     /** attribute -> environment variable. */
     public static final Map<String, String> ENV = Map.of(
@@ -36,9 +50,14 @@ public record ProviderConfig(URI endpoint, String tokenId, String tokenSecret, T
             INSECURE, "PROXMOX_VE_INSECURE",
             CA_FILE, "PROXMOX_VE_CA_FILE",
             TLS_FINGERPRINT, "PROXMOX_VE_TLS_FINGERPRINT",
-            REGISTRY_URL, "PROXPLANE_REGISTRY_URL");
+            REGISTRY_URL, "PROXPLANE_REGISTRY_URL",
+            REGISTRY_PASSWORD, "PROXPLANE_REGISTRY_PASSWORD",
+            WORKSPACE, "TF_WORKSPACE",
+            CREDENTIALS, "PROXPLANE_CREDENTIALS");
 
     private static final Pattern TOKEN = Pattern.compile("([^\\s:/=]+@[A-Za-z][A-Za-z0-9.\\-_]+![A-Za-z][A-Za-z0-9.\\-_]+)=(\\S+)");
+    private static final Pattern WORKSPACE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,62}");
+    private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/\\-]{0,252}");
     private static final Pattern REGISTRY = Pattern.compile("(jdbc:)?postgres(ql)?://[^\\s/]+(:\\d+)?/[^\\s?]+(\\?\\S*)?");
 
     public static Schema schema() {
@@ -54,7 +73,16 @@ public record ProviderConfig(URI endpoint, String tokenId, String tokenSecret, T
                 Attribute.optional(TLS_FINGERPRINT, TfType.STRING,
                         "Pin the server certificate by its SHA-256 fingerprint AB:CD:... as the PVE GUI shows it (env PROXMOX_VE_TLS_FINGERPRINT)."),
                 Attribute.optional(REGISTRY_URL, TfType.STRING,
-                        "proxplane registry database, postgresql://host:port/db (env PROXPLANE_REGISTRY_URL); used by the managed resources.")),
+                        "proxplane registry database, postgresql://[user@]host[:port]/db (env PROXPLANE_REGISTRY_URL); needed by the managed resources."),
+                Attribute.optional(REGISTRY_PASSWORD, TfType.STRING,
+                        "Password of the registry database user (env PROXPLANE_REGISTRY_PASSWORD); not needed with trust or peer authentication.").asSensitive(),
+                Attribute.optional(WORKSPACE, TfType.STRING,
+                        "Names this configuration as the manager of what it creates: objects are marked terraform:<workspace>, "
+                                + "and objects of other managers are never changed (env TF_WORKSPACE, default \"default\")."),
+                Attribute.optional(CREDENTIALS, TfType.mapOf(TfType.STRING),
+                        "API tokens (USER@REALM!TOKENID=SECRET) by the credentials_ref a proxplane_site endpoint names; "
+                                + "an endpoint without one (or with \"default\") uses api_token. Kept in memory only. "
+                                + "Env PROXPLANE_CREDENTIALS: REF=TOKEN entries separated by spaces or commas; attribute entries win.").asSensitive()),
                 java.util.List.of(),
                 "proxplane: Proxmox VE as a self-service container platform."));
     }
@@ -124,11 +152,56 @@ public record ProviderConfig(URI endpoint, String tokenId, String tokenSecret, T
             d.error(AttributePath.of(REGISTRY_URL), "Invalid registry URL" + registry.fromEnvSuffix(),
                     "Expected postgresql://host:port/database, got '" + registry.text() + "'.");
         }
-        boolean allKnown = endpoint.known() && token.known() && insecure.known() && caFile.known() && pin.known() && registry.known();
+        Setting registryPassword = setting(config, env, REGISTRY_PASSWORD);
+        Setting workspace = setting(config, env, WORKSPACE);
+        if (!workspace.missing() && workspace.known() && !WORKSPACE_NAME.matcher(workspace.text()).matches()) {
+            d.error(AttributePath.of(WORKSPACE), "Invalid workspace" + workspace.fromEnvSuffix(),
+                    "Expected 1-63 characters [A-Za-z0-9_.-] starting with a letter or digit, got '" + workspace.text() + "'.");
+        }
+        Map<String, Token> credentials = new java.util.TreeMap<>();
+        String credsEnv = env.get(ENV.get(CREDENTIALS));
+        if (credsEnv != null && !credsEnv.isBlank()) {
+            for (String entry : credsEnv.strip().split("[,\\s]+")) {
+                int eq = entry.indexOf('=');
+                String ref = eq > 0 ? entry.substring(0, eq) : entry;
+                var m = TOKEN.matcher(eq > 0 ? entry.substring(eq + 1) : "");
+                if (!REF.matcher(ref).matches() || !m.matches()) {
+                    // Name the reference only when it is well formed: the entry may be a bare secret.
+                    d.error(AttributePath.of(CREDENTIALS), "Invalid PROXPLANE_CREDENTIALS entry",
+                            "Expected REF=USER@REALM!TOKENID=SECRET entries separated by spaces or commas"
+                                    + (eq > 0 && REF.matcher(ref).matches() ? "; the entry for '" + ref + "' does not have that shape." : "."));
+                } else {
+                    credentials.put(ref, new Token(m.group(1), m.group(2)));
+                }
+            }
+        }
+        TfValue creds = config.get(CREDENTIALS);
+        if (creds instanceof TfValue.Obj map) {
+            map.entries().forEach((ref, value) -> {
+                AttributePath where = AttributePath.of(CREDENTIALS).key(ref);
+                if (!REF.matcher(ref).matches()) {
+                    d.error(where, "Invalid credentials_ref", "'" + ref + "' is not a reference name ([A-Za-z0-9_.:/-], up to 253).");
+                } else if (value instanceof TfValue.Str t) {
+                    var m = TOKEN.matcher(t.value());
+                    if (!m.matches()) {
+                        d.error(where, "Invalid API token", "Expected USER@REALM!TOKENID=SECRET; the value given does not have that shape.");
+                    } else {
+                        credentials.put(ref, new Token(m.group(1), m.group(2)));
+                    }
+                }
+            });
+        }
+        boolean allKnown = endpoint.known() && token.known() && insecure.known() && caFile.known() && pin.known() && registry.known()
+                && registryPassword.known() && workspace.known() && creds.isWhollyKnown();
         if (d.all().size() > before || !allKnown) {
             return null;
         }
-        return new ProviderConfig(uri, tokenId, tokenSecret, tls, registry.missing() ? null : registry.text());
+        if (tokenId != null) {
+            credentials.putIfAbsent(DEFAULT_CREDENTIALS_REF, new Token(tokenId, tokenSecret));
+        }
+        return new ProviderConfig(uri, tokenId, tokenSecret, tls, registry.missing() ? null : registry.text(),
+                registryPassword.missing() ? null : registryPassword.text(),
+                workspace.missing() ? "default" : workspace.text(), Map.copyOf(credentials));
     }
 
     private static URI parseEndpoint(Setting endpoint, Diagnostics d) {
@@ -190,6 +263,40 @@ public record ProviderConfig(URI endpoint, String tokenId, String tokenSecret, T
 
     @Override
     public String toString() {
-        return "ProviderConfig[endpoint=" + endpoint + ", token=" + tokenId + ", tls=" + tls + ", registry=" + registryUrl + "]";
+        return "ProviderConfig[endpoint=" + endpoint + ", token=" + tokenId + ", tls=" + tls + ", registry=" + registryUrl
+                + ", workspace=" + workspace + ", credentials=" + credentials.keySet() + "]";
+    }
+
+    /** The manager string the engine records on everything this configuration creates. */
+    public String manager() {
+        return "terraform:" + workspace;
+    }
+
+    /**
+     * The registry as JDBC settings: {@code postgresql://[user[:password]@]host[:port]/db[?params]}
+     * becomes {@code jdbc:postgresql://host:port/db[?params]} with the user (default postgres) and
+     * password (registry_password wins over one in the URL).
+     */
+    public io.proxplane.core.registry.RegistryConfig registryConfig() {
+        if (registryUrl == null) {
+            return null;
+        }
+        String rest = registryUrl.replaceFirst("^(jdbc:)?postgres(ql)?://", "");
+        String user = "postgres";
+        String password = null;
+        int at = rest.indexOf('@');
+        if (at >= 0 && at < rest.indexOf('/')) {
+            String info = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+            int colon = info.indexOf(':');
+            user = java.net.URLDecoder.decode(colon < 0 ? info : info.substring(0, colon), java.nio.charset.StandardCharsets.UTF_8);
+            if (colon >= 0) {
+                password = java.net.URLDecoder.decode(info.substring(colon + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        if (registryPassword != null) {
+            password = registryPassword;
+        }
+        return io.proxplane.core.registry.RegistryConfig.of("jdbc:postgresql://" + rest, user, password).withMaxPoolSize(4);
     }
 }

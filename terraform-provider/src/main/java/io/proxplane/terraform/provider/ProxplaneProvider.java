@@ -6,6 +6,8 @@ import io.proxplane.terraform.diag.Diagnostics;
 import io.proxplane.terraform.framework.DataSource;
 import io.proxplane.terraform.framework.ProviderImplementation;
 import io.proxplane.terraform.framework.Resource;
+import io.proxplane.terraform.resources.EngineAccess;
+import io.proxplane.terraform.resources.EngineResources;
 import io.proxplane.terraform.schema.Schema;
 import io.proxplane.terraform.value.TfValue;
 import java.time.Duration;
@@ -16,9 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The proxplane provider: configuration and the lookups that need only Proxmox. The managed
- * resources (containers, services, pools, users, groups) plug in as {@link Resource}s over the
- * engine once it exists; none is registered until then.
+ * The proxplane provider: configuration, the look-ups that need only Proxmox, and the managed
+ * resources, which are thin mappings onto the engine in core ({@link EngineResources}).
  */
 public final class ProxplaneProvider implements ProviderImplementation {
 
@@ -27,6 +28,9 @@ public final class ProxplaneProvider implements ProviderImplementation {
     private final Map<String, String> env;
     private volatile ProxmoxClient client;
     private volatile ProviderConfig config;
+    private final EngineAccess engine = new EngineAccess(() -> config);
+    private final List<Resource> resources = EngineResources.resources(engine);
+    private final List<DataSource> engineDataSources = EngineResources.dataSources(engine);
 
     public ProxplaneProvider(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -40,12 +44,14 @@ public final class ProxplaneProvider implements ProviderImplementation {
     @Override
     public List<DataSource> dataSources() {
         Supplier<ProxmoxClient> pve = this::client;
-        return List.of(new NodesDataSource(pve), new TemplatesDataSource(pve));
+        List<DataSource> all = new java.util.ArrayList<>(List.of(new NodesDataSource(pve), new TemplatesDataSource(pve)));
+        all.addAll(engineDataSources);
+        return all;
     }
 
     @Override
     public List<Resource> resources() {
-        return List.of();
+        return resources;
     }
 
     @Override
@@ -87,7 +93,22 @@ public final class ProxplaneProvider implements ProviderImplementation {
         return c;
     }
 
-    /** The registry URL the managed resources will use; null when not set. */
+    /** Proxmox requests this process made (data sources and engine), by "METHOD /path-template". */
+    public Map<String, Long> proxmoxRequestCounts() {
+        Map<String, Long> sum = new java.util.TreeMap<>(engine.requestCounts());
+        ProxmoxClient c = client;
+        if (c != null) {
+            c.requestCounts().forEach((k, v) -> sum.merge(k, v, Long::sum));
+        }
+        return sum;
+    }
+
+    /** What the managed resources share (tests read the engine's Proxmox request counts through it). */
+    public EngineAccess engineAccess() {
+        return engine;
+    }
+
+    /** The registry URL the managed resources use; null when not set. */
     public String registryUrl() {
         ProviderConfig c = config;
         return c == null ? null : c.registryUrl();

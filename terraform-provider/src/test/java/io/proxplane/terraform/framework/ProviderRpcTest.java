@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The RPCs over real gRPC (plaintext loopback, as with TF_DISABLE_PLUGIN_TLS): the provider's data
  * sources against the simulator, and the generic resource plumbing with a resource defined here
- * in the test (the provider itself registers none until the engine-backed ones arrive).
+ * in the test (independent of the engine-backed resources, which `EngineResourcesTest` covers).
  */
 class ProviderRpcTest {
 

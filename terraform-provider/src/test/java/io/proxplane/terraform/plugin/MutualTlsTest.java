@@ -25,7 +25,8 @@ class MutualTlsTest {
             ManagedChannel bad = TrainingRun.connect(server.address(), intruder, server.certificate().certificate());
             try {
                 var schema = ProviderGrpc.newBlockingStub(good).getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance());
-                assertThat(schema.getDataSourceSchemasCount()).isEqualTo(2);
+                assertThat(schema.getDataSourceSchemasCount()).isEqualTo(5);
+                assertThat(schema.getResourceSchemasCount()).isEqualTo(7);
                 assertThatThrownBy(() -> ProviderGrpc.newBlockingStub(bad)
                         .getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance()))
                         .isInstanceOf(StatusRuntimeException.class);

@@ -1,0 +1,295 @@
+package io.proxplane.terraform.resources;
+
+import io.proxplane.core.engine.ContainerResult;
+import io.proxplane.core.engine.ContainerStatus;
+import io.proxplane.core.engine.Drift;
+import io.proxplane.core.engine.SiteObservation;
+import io.proxplane.core.engine.spec.ContainerSpec;
+import io.proxplane.core.model.ValidationException;
+import io.proxplane.core.registry.Site;
+import io.proxplane.terraform.diag.AttributePath;
+import io.proxplane.terraform.diag.Diagnostics;
+import io.proxplane.terraform.schema.Attribute;
+import io.proxplane.terraform.schema.Block;
+import io.proxplane.terraform.schema.NestedBlock;
+import io.proxplane.terraform.value.TfType;
+import io.proxplane.terraform.value.TfValue;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code proxplane_container}: one {@link ContainerSpec}. Refresh reads the site's bulk
+ * observation (one /cluster/resources per cluster for all containers of the run), so drift in
+ * power state, cores, memory and node shows in the plan without a request per container.
+ */
+final class ContainerResource extends EngineResource<ContainerSpec> {
+
+    /** The engine's defaults, taken from the spec builder so there is one source of them. */
+    static final ContainerSpec DEFAULTS = ContainerSpec.builder("x", "x", "docker.io/library/x:1").build();
+    static final SpecPaths PATHS = SpecPaths.of(Map.of(), "env");
+
+    ContainerResource(EngineAccess access) {
+        super(access);
+    }
+
+    @Override
+    public String typeName() {
+        return "proxplane_container";
+    }
+
+    @Override
+    Block block() {
+        return new Block(List.of(
+                Attribute.computed("id", TfType.STRING, "<site>/<name>; the import id."),
+                Attribute.required("site", TfType.STRING, "Site (proxplane_site name) the container lives in. Changing it replaces the container."),
+                Attribute.required("name", TfType.STRING, "Name, unique in the site (a DNS label). Changing it replaces the container."),
+                Attribute.optionalComputed("hostname", TfType.STRING, "Host name (DNS label); default the name."),
+                Attribute.optionalComputed("node", TfType.STRING, "Proxmox node; default: the engine places it (least committed memory among online nodes). "
+                        + "Setting a different node replaces the container."),
+                Attribute.required("image", TfType.STRING, "OCI reference with tag (docker.io/library/nginx:1.27) or template volume "
+                        + "(local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst). Changing it replaces the container."),
+                Attribute.optionalComputed("cores", TfType.NUMBER, "CPU cores, 1-1024 (default " + DEFAULTS.cores() + ")."),
+                Attribute.optionalComputed("memory_mb", TfType.NUMBER, "Memory in MiB, at least 16 (default " + DEFAULTS.memoryMb() + ")."),
+                Attribute.optionalComputed("swap_mb", TfType.NUMBER, "Swap in MiB (default " + DEFAULTS.swapMb() + ")."),
+                Attribute.optionalComputed("disk_gb", TfType.NUMBER, "Root disk in GiB (default " + DEFAULTS.diskGb()
+                        + "); grows in place, shrinking replaces the container."),
+                Attribute.optional("env", TfType.mapOf(TfType.STRING), "Environment variables (OCI images)."),
+                Attribute.optional("entrypoint", TfType.STRING, "Entrypoint command line (OCI images)."),
+                Attribute.optional("ssh_keys", TfType.listOf(TfType.STRING), "OpenSSH public keys for root."),
+                Attribute.optional("owner", TfType.STRING, "proxplane user granted PVEVMUser on the container."),
+                Attribute.optional("pool", TfType.STRING, "proxplane_pool the container counts against."),
+                Attribute.optional("gpu", TfType.BOOL, "Place on a node marked gpu in the site's node_override."),
+                Attribute.optionalComputed("power_state", TfType.STRING, "running (default) or stopped."),
+                Attribute.computed("vmid", TfType.NUMBER, "Proxmox VMID, allocated by the registry."),
+                Attribute.computed("mac", TfType.STRING, "MAC address of eth0, allocated by the registry."),
+                Attribute.computed("ipv4", TfType.STRING, "Static IPv4 address in the site network, allocated by the registry."),
+                Attribute.computed("fqdn", TfType.STRING, "<hostname>.<site dns_domain>.")),
+                List.of(new NestedBlock("features", new Block(List.of(
+                        Attribute.optional("nesting", TfType.BOOL, "Nesting (systemd, Docker inside)."),
+                        Attribute.optional("keyctl", TfType.BOOL, "keyctl() system call."),
+                        Attribute.optional("fuse", TfType.BOOL, "FUSE mounts.")), List.of(), "LXC features."),
+                        NestedBlock.Nesting.SINGLE, 0, 0)),
+                "An LXC container converged by the proxplane engine.");
+    }
+
+    @Override
+    Map<String, TfValue> defaults(TfValue.Obj config) {
+        Map<String, TfValue> m = new LinkedHashMap<>();
+        m.put("hostname", config.get("name"));
+        m.put("cores", TfValue.of(DEFAULTS.cores()));
+        m.put("memory_mb", TfValue.of(DEFAULTS.memoryMb()));
+        m.put("swap_mb", TfValue.of(DEFAULTS.swapMb()));
+        m.put("disk_gb", TfValue.of(DEFAULTS.diskGb()));
+        m.put("power_state", TfValue.of(DEFAULTS.powerState().name().toLowerCase(Locale.ROOT)));
+        return m;
+    }
+
+    @Override
+    List<String> replaceOn() {
+        return List.of("site", "name", "image");
+    }
+
+    @Override
+    List<AttributePath> replaceAlso(TfValue.Obj prior, TfValue.Obj planned) {
+        List<AttributePath> out = new java.util.ArrayList<>();
+        TfValue node = planned.get("node"); // unset keeps the prior node (proposed state), so never replaces
+        if (!node.isNull() && !node.equals(prior.get("node"))) {
+            out.add(AttributePath.of("node"));
+        }
+        Long before = Values.lng(prior, "disk_gb");
+        Long after = Values.lng(planned, "disk_gb");
+        if (before != null && after != null && after < before) {
+            out.add(AttributePath.of("disk_gb"));
+        }
+        return out;
+    }
+
+    @Override
+    TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
+        TfValue.Obj p = planned;
+        String site = Values.str(p, "site");
+        String name = Values.str(p, "name");
+        p = p.with("id", site != null && name != null ? TfValue.of(site + "/" + name) : TfValue.UNKNOWN);
+        boolean hostnameSame = prior != null && p.get("hostname").equals(prior.get("hostname")) && p.get("site").equals(prior.get("site"));
+        if (!hostnameSame) {
+            p = p.with("fqdn", fqdn(site, Values.str(p, "hostname")));
+        }
+        return p;
+    }
+
+    /** Known at plan when the site is registered already; else decided at apply. */
+    private TfValue fqdn(String site, String hostname) {
+        if (site == null || hostname == null || access.engineIfConfigured() == null) {
+            return TfValue.UNKNOWN;
+        }
+        Optional<Site> s = access.engine().registry().sites().findByName(site);
+        return s.<TfValue>map(x -> TfValue.of(hostname + "." + x.spec().dnsDomain())).orElse(TfValue.UNKNOWN);
+    }
+
+    @Override
+    Map<String, TfValue> probes() {
+        return Map.of("site", TfValue.of("probe"), "pool", TfValue.of("probe"), "owner", TfValue.of("probe"),
+                "node", TfValue.of("probe"), "image", TfValue.of("docker.io/library/probe:1"));
+    }
+
+    @Override
+    ContainerSpec toSpec(TfValue.Obj v, Diagnostics d) {
+        ContainerSpec spec = build(v, d);
+        if (spec != null) {
+            canonical(d, AttributePath.of("site"), Values.str(v, "site"), spec.site());
+            canonical(d, AttributePath.of("name"), Values.str(v, "name"), spec.name());
+            if (!java.util.Objects.equals(Values.str(v, "hostname"), Values.str(v, "name"))) { // else the name's error says it
+                canonical(d, AttributePath.of("hostname"), Values.str(v, "hostname"), spec.hostname());
+            }
+            canonical(d, AttributePath.of("pool"), Values.str(v, "pool"), spec.pool());
+        }
+        return d.hasErrors() ? null : spec;
+    }
+
+    private static ContainerSpec build(TfValue.Obj v, Diagnostics d) {
+        return PATHS.build(d, () -> {
+            TfValue.Obj f = Values.obj(v, "features");
+            ContainerSpec.Features features = f == null ? null
+                    : new ContainerSpec.Features(Values.bool(f, "nesting"), Values.bool(f, "keyctl"), Values.bool(f, "fuse"));
+            return new ContainerSpec(Values.str(v, "site"), Values.str(v, "name"), Values.str(v, "hostname"),
+                    Values.str(v, "node"), Values.str(v, "image"), intOr(v, "cores", DEFAULTS.cores()),
+                    longOr(v, "memory_mb", DEFAULTS.memoryMb()), longOr(v, "swap_mb", DEFAULTS.swapMb()),
+                    longOr(v, "disk_gb", DEFAULTS.diskGb()), Values.stringMap(v, "env"), Values.str(v, "entrypoint"),
+                    features, Values.strings(v, "ssh_keys"), Values.str(v, "owner"), Values.str(v, "pool"),
+                    Values.bool(v, "gpu"), powerState(Values.str(v, "power_state")));
+        });
+    }
+
+    private static int intOr(TfValue.Obj v, String name, int dflt) {
+        Integer n = Values.integer(v, name);
+        return n == null ? dflt : n;
+    }
+
+    private static long longOr(TfValue.Obj v, String name, long dflt) {
+        Long n = Values.lng(v, name);
+        return n == null ? dflt : n;
+    }
+
+    static ContainerSpec.PowerState powerState(String s) {
+        if (s == null) {
+            return null;
+        }
+        return switch (s) {
+            case "running" -> ContainerSpec.PowerState.RUNNING;
+            case "stopped" -> ContainerSpec.PowerState.STOPPED;
+            default -> throw new ValidationException("powerState", "must be running or stopped, got '" + s + "'");
+        };
+    }
+
+    @Override
+    TfValue.Obj converge(ContainerSpec spec, TfValue.Obj planned, Diagnostics d) {
+        ContainerResult r;
+        try {
+            r = access.engine().containers().apply(access.manager(), spec);
+        } finally {
+            access.changed(spec.site());
+        }
+        if (!r.replacementRequired().isEmpty()) {
+            // Plan marks these as replacements; reaching here means the state was out of date.
+            d.error("Container needs replacing", "Proxmox cannot change " + String.join(", ", r.replacementRequired())
+                    + " in place; run plan again (it will replace the container).");
+            return null;
+        }
+        if (!r.pendingRestart().isEmpty()) {
+            d.add(io.proxplane.terraform.diag.Diagnostic.warning(AttributePath.ROOT, "Restart pending",
+                    "Proxmox applies " + String.join(", ", r.pendingRestart()) + " at the next restart of " + spec.name() + "."));
+        }
+        return withStatus(planned, r.status());
+    }
+
+    static TfValue.Obj withStatus(TfValue.Obj state, ContainerStatus s) {
+        return state.with("id", TfValue.of(s.site() + "/" + s.name()))
+                .with("vmid", Values.num(s.vmid()))
+                .with("mac", TfValue.of(s.mac()))
+                .with("ipv4", TfValue.of(s.ipv4()))
+                .with("node", TfValue.of(s.node()))
+                .with("fqdn", TfValue.of(s.fqdn()));
+    }
+
+    @Override
+    void remove(TfValue.Obj prior, Diagnostics d) {
+        String site = Values.str(prior, "site");
+        try {
+            access.engine().containers().delete(access.manager(), site, Values.str(prior, "name"));
+        } finally {
+            access.changed(site);
+        }
+    }
+
+    @Override
+    TfValue refresh(TfValue.Obj current, Diagnostics d) {
+        String site = Values.str(current, "site");
+        String name = Values.str(current, "name");
+        SiteObservation obs = access.observe(site);
+        ContainerStatus s = obs.containers().stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        if (s == null || s.state().equals("missing")) {
+            return TfValue.NULL; // row or guest gone: the plan creates it again
+        }
+        TfValue.Obj state = current;
+        if (state.get("image").isNull()) {
+            Optional<ContainerSpec> spec = access.engine().containers().storedSpec(site, name);
+            if (spec.isEmpty()) {
+                d.error("Cannot import " + site + "/" + name, "The container was not created through the proxplane engine, so its full spec is unknown.");
+                return current;
+            }
+            state = fromSpec(state, spec.get());
+        }
+        state = withStatus(state, s);
+        if (s.state().equals("running") || s.state().equals("stopped")) {
+            state = state.with("power_state", TfValue.of(s.state()));
+        }
+        String object = "container " + site + "/" + name;
+        for (Drift drift : obs.drift()) {
+            if (!drift.object().equals(object)) {
+                continue;
+            }
+            switch (drift.field()) {
+                case "cores" -> state = state.with("cores", TfValue.of(Long.parseLong(drift.observed())));
+                case "memoryMb" -> state = state.with("memory_mb", TfValue.of(Long.parseLong(drift.observed())));
+                case "node" -> state = state.with("node", TfValue.of(drift.observed()));
+                default -> { }
+            }
+        }
+        return state;
+    }
+
+    /** An imported container: every attribute from the spec last applied, optional ones left null when unset. */
+    static TfValue.Obj fromSpec(TfValue.Obj state, ContainerSpec s) {
+        ContainerSpec.Features f = s.features();
+        TfValue features = f.equals(ContainerSpec.Features.NONE) ? TfValue.NULL : TfValue.obj(Map.of(
+                "nesting", f.nesting() ? TfValue.of(true) : TfValue.NULL,
+                "keyctl", f.keyctl() ? TfValue.of(true) : TfValue.NULL,
+                "fuse", f.fuse() ? TfValue.of(true) : TfValue.NULL));
+        return state.with("hostname", TfValue.of(s.hostname()))
+                .with("image", TfValue.of(s.image()))
+                .with("cores", TfValue.of(s.cores()))
+                .with("memory_mb", TfValue.of(s.memoryMb()))
+                .with("swap_mb", TfValue.of(s.swapMb()))
+                .with("disk_gb", TfValue.of(s.diskGb()))
+                .with("env", s.env().isEmpty() ? TfValue.NULL : Values.stringMap(s.env()))
+                .with("entrypoint", TfValue.of(s.entrypoint()))
+                .with("ssh_keys", s.sshKeys().isEmpty() ? TfValue.NULL : Values.strings(s.sshKeys()))
+                .with("owner", TfValue.of(s.owner()))
+                .with("pool", TfValue.of(s.pool()))
+                .with("gpu", s.gpu() ? TfValue.of(true) : TfValue.NULL)
+                .with("power_state", TfValue.of(s.powerState().name().toLowerCase(Locale.ROOT)))
+                .with("features", features);
+    }
+
+    @Override
+    public List<TfValue.Obj> importState(String id, Diagnostics d) {
+        if (requiredKey(id, 2, "<site>/<name>, e.g. lab/web1", d) == null) {
+            return List.of();
+        }
+        String[] p = id.split("/");
+        return List.of(TfValue.obj(Map.of("id", TfValue.of(id), "site", TfValue.of(p[0]), "name", TfValue.of(p[1]))));
+    }
+}

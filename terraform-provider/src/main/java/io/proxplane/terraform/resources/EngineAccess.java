@@ -1,0 +1,117 @@
+package io.proxplane.terraform.resources;
+
+import io.proxplane.core.engine.CredentialsResolver;
+import io.proxplane.core.engine.Engine;
+import io.proxplane.core.engine.EngineException;
+import io.proxplane.core.engine.EngineSettings;
+import io.proxplane.core.engine.ProxmoxCredentials;
+import io.proxplane.core.engine.SiteObservation;
+import io.proxplane.terraform.provider.ProviderConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * What the managed resources share in one provider process: the engine (opened on first use, so
+ * {@code validate} and data-source-only runs never touch the registry), the manager string, and
+ * the bulk observation cache that makes a refresh cost one {@code /cluster/resources} per cluster.
+ */
+public final class EngineAccess implements AutoCloseable {
+
+    /** Long enough to cover one refresh walk of a few hundred resources; short enough to see drift on the next run. */
+    public static final Duration OBSERVATION_TTL = Duration.ofSeconds(30);
+
+    private final Supplier<ProviderConfig> config;
+    private final ObservationCache observations;
+    private volatile Engine engine;
+
+    public EngineAccess(Supplier<ProviderConfig> config) {
+        this(config, Clock.systemUTC());
+    }
+
+    EngineAccess(Supplier<ProviderConfig> config, Clock clock) {
+        this.config = config;
+        this.observations = new ObservationCache(site -> engine().observeSite(site), OBSERVATION_TTL, clock);
+    }
+
+    /** {@code terraform:<workspace>}. */
+    public String manager() {
+        return configured().manager();
+    }
+
+    public Engine engine() {
+        Engine e = engine;
+        if (e != null) {
+            return e;
+        }
+        synchronized (this) {
+            if (engine == null) {
+                ProviderConfig c = configured();
+                if (c.registryConfig() == null) {
+                    throw new EngineException(EngineException.Kind.INVALID_SPEC, "the provider has no registry_url",
+                            "set registry_url (or PROXPLANE_REGISTRY_URL) to the proxplane registry, postgresql://host:port/db");
+                }
+                engine = Engine.open(c.registryConfig(), resolver(c), EngineSettings.defaults());
+            }
+            return engine;
+        }
+    }
+
+    /** The engine if it is open already; plan-time look-ups use it without opening the registry. */
+    Engine engineIfConfigured() {
+        ProviderConfig c = config.get();
+        return c == null || c.registryUrl() == null ? null : engine();
+    }
+
+    /** Every container of the site from the cached bulk read. */
+    public SiteObservation observe(String site) {
+        return observations.get(site);
+    }
+
+    /** After a change to a site's containers the next read must look again. */
+    public void changed(String site) {
+        observations.invalidate(site);
+    }
+
+    private ProviderConfig configured() {
+        ProviderConfig c = config.get();
+        if (c == null) {
+            throw new IllegalStateException("provider not configured");
+        }
+        return c;
+    }
+
+    /**
+     * Credentials from the provider configuration only: an endpoint's credentials_ref names an
+     * entry of {@code credentials} ("default" is the provider's api_token); the token id the site
+     * records wins when the entry carries none. TLS follows the provider's TLS settings.
+     */
+    static CredentialsResolver resolver(ProviderConfig c) {
+        return endpoint -> {
+            String ref = endpoint.credentialsRef() == null ? ProviderConfig.DEFAULT_CREDENTIALS_REF : endpoint.credentialsRef();
+            ProviderConfig.Token t = c.credentials().get(ref);
+            if (t == null) {
+                return null;
+            }
+            return new ProxmoxCredentials(t.tokenId(), t.secret(), c.tls());
+        };
+    }
+
+    /** Proxmox requests the engine made so far, by "METHOD /path-template" (empty if it never opened). */
+    public java.util.Map<String, Long> requestCounts() {
+        java.util.Map<String, Long> sum = new java.util.TreeMap<>();
+        Engine e = engine;
+        if (e != null) {
+            e.proxmoxClients().forEach(c -> c.requestCounts().forEach((k, v) -> sum.merge(k, v, Long::sum)));
+        }
+        return sum;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+}

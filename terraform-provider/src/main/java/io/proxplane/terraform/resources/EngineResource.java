@@ -1,0 +1,182 @@
+package io.proxplane.terraform.resources;
+
+import io.proxplane.core.engine.EngineException;
+import io.proxplane.terraform.diag.AttributePath;
+import io.proxplane.terraform.diag.Diagnostics;
+import io.proxplane.terraform.framework.Plans;
+import io.proxplane.terraform.framework.Resource;
+import io.proxplane.terraform.schema.Block;
+import io.proxplane.terraform.schema.Schema;
+import io.proxplane.terraform.value.TfValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A resource that is one engine spec: attributes -> spec record -> {@code engine.<kind>().apply}
+ * -> result -> state. Subclasses say how to build the spec, which defaults and stable computed
+ * values are known at plan time, and which attributes Proxmox cannot change in place.
+ *
+ * <p>Rules that keep the second plan empty: optional attributes without a default are stored
+ * exactly as configured (never normalised); defaults are applied at plan time even when the prior
+ * state holds something else, so drift on a defaulted attribute shows; computed values keep their
+ * prior value unless an input they derive from changes.
+ */
+abstract class EngineResource<S> implements Resource {
+
+    protected final EngineAccess access;
+    private final Schema schema;
+
+    EngineResource(EngineAccess access) {
+        this.access = access;
+        this.schema = Schema.of(block());
+    }
+
+    abstract Block block();
+
+    /** Builds the spec from a wholly known object (config or planned state); refusals go to {@code d}. */
+    abstract S toSpec(TfValue.Obj v, Diagnostics d);
+
+    /** Optional+computed attributes with a default, applied at plan time when the configuration leaves them null. */
+    Map<String, TfValue> defaults(TfValue.Obj config) {
+        return Map.of();
+    }
+
+    /** Attributes whose change Proxmox or the engine cannot make in place. */
+    List<String> replaceOn() {
+        return List.of();
+    }
+
+    /** Further replacement reasons comparing prior state and plan (e.g. disk shrink). */
+    List<AttributePath> replaceAlso(TfValue.Obj prior, TfValue.Obj planned) {
+        return List.of();
+    }
+
+    /** Fills computed attributes known at plan time; {@code prior} null on create. */
+    TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
+        return planned;
+    }
+
+    /** Converges the spec; returns the new state (planned values plus computed results). */
+    abstract TfValue.Obj converge(S spec, TfValue.Obj planned, Diagnostics d);
+
+    abstract void remove(TfValue.Obj prior, Diagnostics d);
+
+    @Override
+    public final Schema schema() {
+        return schema;
+    }
+
+    /**
+     * Valid stand-ins for attributes that usually refer to other resources (a site's name, a
+     * pool's name): with those unknown the remaining attributes are still checked at plan time.
+     */
+    Map<String, TfValue> probes() {
+        return Map.of();
+    }
+
+    @Override
+    public void validate(TfValue.Obj config, Diagnostics d) {
+        TfValue.Obj probe = config;
+        for (var e : probes().entrySet()) {
+            if (probe.get(e.getKey()).isUnknown()) {
+                probe = probe.with(e.getKey(), e.getValue());
+            }
+        }
+        // Any other unknown (values of resources not created yet): the engine's checks run at
+        // apply, and the same translation then names the attribute.
+        if (probe.isWhollyKnown()) {
+            toSpec(withDefaults(probe, probe), d);
+        }
+    }
+
+    /**
+     * The engine folds some values (DNS names to lower case, CIDRs to their network): a
+     * configuration must use the stored spelling, or every refresh would look up another name and
+     * every plan show a change.
+     */
+    static void canonical(Diagnostics d, AttributePath path, String given, String stored) {
+        if (given != null && stored != null && !given.equals(stored)) {
+            d.error(path, "Non-canonical " + path, path + " is stored as '" + stored + "'; write it that way ('" + given
+                    + "' would show as a change in every plan).");
+        }
+    }
+
+    @Override
+    public Plan plan(PlanRequest r, Diagnostics d) {
+        if (r.proposedNewState().isNull()) {
+            return new Plan(TfValue.NULL, List.of(), r.priorPrivate());
+        }
+        TfValue.Obj config = (TfValue.Obj) r.config();
+        TfValue.Obj proposed = (TfValue.Obj) r.proposedNewState();
+        TfValue.Obj prior = r.priorState().isNull() ? null : (TfValue.Obj) r.priorState();
+        TfValue.Obj planned = prior == null ? Plans.unknownComputed(schema.block(), proposed, config) : proposed;
+        planned = withDefaults(planned, config);
+        planned = planComputed(prior, planned, config);
+        List<AttributePath> replace = new ArrayList<>();
+        if (prior != null) {
+            for (String a : replaceOn()) {
+                // An unknown value may turn out different, so it replaces, as the framework's RequiresReplace does.
+                if (!planned.get(a).equals(prior.get(a))) {
+                    replace.add(AttributePath.of(a));
+                }
+            }
+            replace.addAll(replaceAlso(prior, planned));
+        }
+        return new Plan(planned, replace, r.priorPrivate());
+    }
+
+    TfValue.Obj withDefaults(TfValue.Obj planned, TfValue.Obj config) {
+        TfValue.Obj out = planned;
+        for (var e : defaults(config).entrySet()) {
+            if (config.get(e.getKey()).isNull()) {
+                out = out.with(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Applied apply(ApplyRequest r, Diagnostics d) {
+        try {
+            if (r.isDelete()) {
+                remove((TfValue.Obj) r.priorState(), d);
+                return d.hasErrors() ? null : new Applied(TfValue.NULL, null);
+            }
+            TfValue.Obj planned = (TfValue.Obj) r.plannedState();
+            S spec = toSpec(planned, d);
+            if (spec == null || d.hasErrors()) {
+                return null;
+            }
+            TfValue.Obj state = converge(spec, planned, d);
+            return state == null || d.hasErrors() ? null : new Applied(state, null);
+        } catch (EngineException e) {
+            SpecPaths.report(d, (r.isDelete() ? "Deleting " : "Applying ") + typeName(), e);
+            return null;
+        }
+    }
+
+    @Override
+    public Read read(TfValue.Obj current, byte[] privateState, Diagnostics d) {
+        try {
+            return new Read(refresh(current, d), privateState);
+        } catch (EngineException e) {
+            if (e.kind() == EngineException.Kind.NOT_FOUND) {
+                return new Read(TfValue.NULL, privateState);
+            }
+            SpecPaths.report(d, "Reading " + typeName(), e);
+            return new Read(current, privateState);
+        }
+    }
+
+    /** The current object (null when gone); fills a freshly imported state completely. */
+    abstract TfValue refresh(TfValue.Obj current, Diagnostics d);
+
+    static String requiredKey(String id, int parts, String shape, Diagnostics d) {
+        if (id == null || id.split("/", -1).length != parts || id.contains("//") || id.startsWith("/") || id.endsWith("/")) {
+            d.error("Invalid import id", "Expected " + shape + ", got '" + id + "'.");
+            return null;
+        }
+        return id;
+    }
+}

@@ -1,0 +1,94 @@
+package io.proxplane.terraform.resources;
+
+import io.proxplane.core.engine.ExternalDomainConverger;
+import io.proxplane.core.engine.spec.ExternalDomainSpec;
+import io.proxplane.terraform.diag.Diagnostics;
+import io.proxplane.terraform.schema.Attribute;
+import io.proxplane.terraform.schema.Block;
+import io.proxplane.terraform.value.TfType;
+import io.proxplane.terraform.value.TfValue;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code proxplane_external_domain}: one {@link ExternalDomainSpec}; TLS material is referenced, never held. */
+final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
+
+    ExternalDomainResource(EngineAccess access) {
+        super(access);
+    }
+
+    @Override
+    public String typeName() {
+        return "proxplane_external_domain";
+    }
+
+    @Override
+    Block block() {
+        return new Block(List.of(
+                Attribute.computed("id", TfType.STRING, "The domain name; the import id."),
+                Attribute.required("name", TfType.STRING, "Public DNS apex, e.g. apps.example.com."),
+                Attribute.optional("site", TfType.STRING, "Default site of the domain."),
+                Attribute.optional("tls_source", TfType.mapOf(TfType.STRING), "Where the edge finds the certificate: references "
+                        + "such as certFile/keyFile or acmeEmail, never PEM content."),
+                Attribute.optional("auth_server_url", TfType.STRING, "Login service for services with auth_required.")),
+                List.of(), "A public domain under which HTTP services get host names.");
+    }
+
+    @Override
+    List<String> replaceOn() {
+        return List.of("name");
+    }
+
+    @Override
+    TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
+        return planned.with("id", planned.get("name"));
+    }
+
+    @Override
+    ExternalDomainSpec toSpec(TfValue.Obj v, Diagnostics d) {
+        ExternalDomainSpec spec = SpecPaths.of(Map.of(), "tls_source").build(d, () -> new ExternalDomainSpec(Values.str(v, "name"),
+                Values.str(v, "site"), Values.stringMap(v, "tls_source"), Values.str(v, "auth_server_url")));
+        if (spec != null) {
+            canonical(d, io.proxplane.terraform.diag.AttributePath.of("name"), Values.str(v, "name"), spec.name());
+        }
+        return d.hasErrors() ? null : spec;
+    }
+
+    @Override
+    TfValue.Obj converge(ExternalDomainSpec spec, TfValue.Obj planned, Diagnostics d) {
+        access.engine().externalDomains().apply(access.manager(), spec);
+        return planned.with("id", planned.get("name"));
+    }
+
+    @Override
+    void remove(TfValue.Obj prior, Diagnostics d) {
+        access.engine().externalDomains().delete(access.manager(), Values.str(prior, "name"));
+    }
+
+    @Override
+    TfValue refresh(TfValue.Obj current, Diagnostics d) {
+        String name = Values.str(current, "name");
+        Optional<ExternalDomainConverger.Status> s = access.engine().externalDomains().observe(name);
+        if (s.isEmpty()) {
+            return TfValue.NULL;
+        }
+        TfValue.Obj state = current.with("id", TfValue.of(name));
+        if (current.get("id").isNull()) { // import
+            Map<String, String> tls = new java.util.TreeMap<>();
+            access.engine().registry().externalDomains().findByName(name)
+                    .ifPresent(row -> row.spec().tlsSource().properties().forEach(e -> tls.put(e.getKey(), e.getValue().asText())));
+            state = state.with("site", TfValue.of(s.get().site())).with("auth_server_url", TfValue.of(s.get().authServerUrl()))
+                    .with("tls_source", tls.isEmpty() ? TfValue.NULL : Values.stringMap(tls));
+        }
+        return state;
+    }
+
+    @Override
+    public List<TfValue.Obj> importState(String id, Diagnostics d) {
+        if (requiredKey(id, 1, "the domain name, e.g. apps.example.com", d) == null) {
+            return List.of();
+        }
+        return List.of(TfValue.obj(Map.of("name", TfValue.of(id))));
+    }
+}

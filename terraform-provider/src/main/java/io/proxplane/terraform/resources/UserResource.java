@@ -1,0 +1,139 @@
+package io.proxplane.terraform.resources;
+
+import io.proxplane.core.engine.UserConverger;
+import io.proxplane.core.engine.spec.UserSpec;
+import io.proxplane.core.model.ValidationException;
+import io.proxplane.core.registry.User;
+import io.proxplane.terraform.diag.Diagnostics;
+import io.proxplane.terraform.schema.Attribute;
+import io.proxplane.terraform.schema.Block;
+import io.proxplane.terraform.value.TfType;
+import io.proxplane.terraform.value.TfValue;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code proxplane_user}: one {@link UserSpec}. The password is sensitive and the engine stores only
+ * its argon2id hash; Terraform keeps the clear text in its (sensitive) state to notice a change.
+ */
+final class UserResource extends EngineResource<UserSpec> {
+
+    UserResource(EngineAccess access) {
+        super(access);
+    }
+
+    @Override
+    public String typeName() {
+        return "proxplane_user";
+    }
+
+    @Override
+    Block block() {
+        return new Block(List.of(
+                Attribute.computed("id", TfType.STRING, "The username; the import id."),
+                Attribute.required("username", TfType.STRING, "POSIX user name."),
+                Attribute.optional("given_name", TfType.STRING, "Given name."),
+                Attribute.optional("surname", TfType.STRING, "Surname."),
+                Attribute.optional("mail", TfType.STRING, "E-mail address."),
+                Attribute.optionalComputed("shell", TfType.STRING, "Login shell (default /bin/bash)."),
+                Attribute.optional("ssh_keys", TfType.listOf(TfType.STRING), "OpenSSH public keys."),
+                Attribute.optional("password", TfType.STRING, "Password, 8-1024 characters; stored by proxplane as an argon2id hash only. "
+                        + "Unset keeps the current one.").asSensitive(),
+                Attribute.optionalComputed("status", TfType.STRING, "active (default) or suspended."),
+                Attribute.optionalComputed("two_factor_mode", TfType.STRING, "none (default) or push."),
+                Attribute.optional("extra_groups", TfType.listOf(TfType.STRING), "proxplane groups the user is a member of; "
+                        + "unset leaves memberships as they are (e.g. declared in the group's members)."),
+                Attribute.computed("uid", TfType.NUMBER, "User id, allocated by the registry.")),
+                List.of(), "A directory user (LDAP gateway, Proxmox realm when a grant needs it).");
+    }
+
+    @Override
+    Map<String, TfValue> defaults(TfValue.Obj config) {
+        return Map.of("shell", TfValue.of("/bin/bash"), "status", TfValue.of("active"), "two_factor_mode", TfValue.of("none"));
+    }
+
+    @Override
+    List<String> replaceOn() {
+        return List.of("username");
+    }
+
+    @Override
+    TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
+        return planned.with("id", planned.get("username"));
+    }
+
+    @Override
+    UserSpec toSpec(TfValue.Obj v, Diagnostics d) {
+        return SpecPaths.of(Map.of("twoFactorMode", "two_factor_mode")).build(d, () -> new UserSpec(Values.str(v, "username"),
+                Values.str(v, "given_name"), Values.str(v, "surname"), Values.str(v, "mail"), Values.str(v, "shell"),
+                Values.strings(v, "ssh_keys"), Values.str(v, "password"), status(Values.str(v, "status")),
+                twoFactor(Values.str(v, "two_factor_mode")), Values.strings(v, "extra_groups")));
+    }
+
+    private static UserSpec.Status status(String s) {
+        if (s == null) return null;
+        return switch (s) {
+            case "active" -> UserSpec.Status.ACTIVE;
+            case "suspended" -> UserSpec.Status.SUSPENDED;
+            default -> throw new ValidationException("status", "must be active or suspended, got '" + s + "'");
+        };
+    }
+
+    private static UserSpec.TwoFactorMode twoFactor(String s) {
+        if (s == null) return null;
+        return switch (s) {
+            case "none" -> UserSpec.TwoFactorMode.NONE;
+            case "push" -> UserSpec.TwoFactorMode.PUSH;
+            default -> throw new ValidationException("twoFactorMode", "must be none or push, got '" + s + "'");
+        };
+    }
+
+    @Override
+    TfValue.Obj converge(UserSpec spec, TfValue.Obj planned, Diagnostics d) {
+        UserSpec wanted = spec;
+        if (planned.get("extra_groups").isNull()) {
+            // Unset = memberships are managed elsewhere (a group's members, same manager): keep them.
+            List<String> current = access.engine().users().observe(spec.username()).map(UserConverger.Status::groups).orElse(List.of());
+            wanted = new UserSpec(spec.username(), spec.givenName(), spec.surname(), spec.mail(), spec.shell(), spec.sshKeys(),
+                    spec.password(), spec.status(), spec.twoFactorMode(), current);
+        }
+        UserConverger.Result r = access.engine().users().apply(access.manager(), wanted);
+        return planned.with("id", TfValue.of(spec.username())).with("uid", TfValue.of(r.status().uid()));
+    }
+
+    @Override
+    void remove(TfValue.Obj prior, Diagnostics d) {
+        access.engine().users().delete(access.manager(), Values.str(prior, "username"));
+    }
+
+    @Override
+    TfValue refresh(TfValue.Obj current, Diagnostics d) {
+        String username = Values.str(current, "username");
+        Optional<User> row = access.engine().registry().users().findByUsername(username);
+        if (row.isEmpty()) {
+            return TfValue.NULL;
+        }
+        var s = row.get().spec();
+        TfValue.Obj state = current.with("id", TfValue.of(username)).with("uid", TfValue.of(row.get().uid()))
+                // status and 2FA can be changed by an administrator outside Terraform: show it
+                .with("status", TfValue.of(s.status().toLowerCase(Locale.ROOT)))
+                .with("two_factor_mode", TfValue.of(s.twofaMode().toLowerCase(Locale.ROOT)));
+        if (current.get("id").isNull()) { // import
+            state = state.with("given_name", TfValue.of(s.givenName())).with("surname", TfValue.of(s.surname()))
+                    .with("mail", TfValue.of(s.mail())).with("shell", TfValue.of(s.shell()))
+                    .with("ssh_keys", s.sshKeys().isEmpty() ? TfValue.NULL : Values.strings(s.sshKeys()));
+        }
+        return state;
+    }
+
+    @Override
+    public List<TfValue.Obj> importState(String id, Diagnostics d) {
+        if (requiredKey(id, 1, "the username, e.g. alice", d) == null) {
+            return List.of();
+        }
+        return List.of(TfValue.obj(Map.of("username", TfValue.of(id))));
+    }
+}

@@ -1,0 +1,91 @@
+package io.proxplane.terraform.resources;
+
+import io.proxplane.core.model.ValidationException;
+import io.proxplane.terraform.value.TfValue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reading known attribute values of a resource object; null for null (callers only pass known values). */
+final class Values {
+
+    private Values() {
+    }
+
+    static String str(TfValue.Obj o, String name) {
+        return o.get(name) instanceof TfValue.Str s ? s.value() : null;
+    }
+
+    /** A whole number; a fraction or a value beyond long is refused naming the attribute. */
+    static Long lng(TfValue.Obj o, String name) {
+        if (!(o.get(name) instanceof TfValue.Num n)) {
+            return null;
+        }
+        try {
+            return n.value().longValueExact();
+        } catch (ArithmeticException e) {
+            throw new ValidationException(name, "must be a whole number, got " + n.value().toPlainString());
+        }
+    }
+
+    static Integer integer(TfValue.Obj o, String name) {
+        Long v = lng(o, name);
+        if (v != null && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) {
+            throw new ValidationException(name, "is out of range, got " + v);
+        }
+        return v == null ? null : v.intValue();
+    }
+
+    static boolean bool(TfValue.Obj o, String name) {
+        return o.get(name) instanceof TfValue.Bool b && b.value();
+    }
+
+    static TfValue.Obj obj(TfValue.Obj o, String name) {
+        return o.get(name) instanceof TfValue.Obj v ? v : null;
+    }
+
+    static List<String> strings(TfValue.Obj o, String name) {
+        if (!(o.get(name) instanceof TfValue.Seq s)) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (TfValue v : s.elements()) {
+            out.add(v instanceof TfValue.Str x ? x.value() : null);
+        }
+        return out;
+    }
+
+    static List<TfValue.Obj> objects(TfValue.Obj o, String name) {
+        if (!(o.get(name) instanceof TfValue.Seq s)) {
+            return List.of();
+        }
+        return s.elements().stream().map(TfValue.Obj.class::cast).toList();
+    }
+
+    static Map<String, String> stringMap(TfValue.Obj o, String name) {
+        if (!(o.get(name) instanceof TfValue.Obj m)) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        m.entries().forEach((k, v) -> out.put(k, v instanceof TfValue.Str s ? s.value() : null));
+        return out;
+    }
+
+    static TfValue strings(List<String> values) {
+        return values == null ? TfValue.NULL : TfValue.seq(values.stream().map(TfValue::of).toList());
+    }
+
+    static TfValue stringMap(Map<String, String> values) {
+        if (values == null) {
+            return TfValue.NULL;
+        }
+        Map<String, TfValue> m = new LinkedHashMap<>();
+        values.forEach((k, v) -> m.put(k, TfValue.of(v)));
+        return TfValue.obj(m);
+    }
+
+    static TfValue num(Number n) {
+        return n == null ? TfValue.NULL : TfValue.of(n.longValue());
+    }
+}

@@ -1,0 +1,392 @@
+package io.proxplane.terraform.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.proxplane.core.engine.spec.ContainerServiceSpec;
+import io.proxplane.core.engine.spec.ContainerSpec;
+import io.proxplane.core.engine.spec.ExternalDomainSpec;
+import io.proxplane.core.engine.spec.GroupSpec;
+import io.proxplane.core.engine.spec.PoolSpec;
+import io.proxplane.core.engine.spec.SiteSpec;
+import io.proxplane.core.engine.spec.UserSpec;
+import io.proxplane.core.proxmox.ProxmoxClient;
+import io.proxplane.pvesim.PveSimulator;
+import io.proxplane.pvesim.junit.PveSimulatorExtension;
+import io.proxplane.terraform.TestRegistry;
+import io.proxplane.terraform.diag.AttributePath;
+import io.proxplane.terraform.diag.Diagnostic;
+import io.proxplane.terraform.framework.DynamicValue;
+import io.proxplane.terraform.framework.ProviderCore;
+import io.proxplane.terraform.framework.Resource;
+import io.proxplane.terraform.provider.ProxplaneProvider;
+import io.proxplane.terraform.schema.Attribute;
+import io.proxplane.terraform.schema.Block;
+import io.proxplane.terraform.schema.NestedBlock;
+import io.proxplane.terraform.value.MsgpackCodec;
+import io.proxplane.terraform.value.TfType;
+import io.proxplane.terraform.value.TfValue;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The resources in-process against the PVE simulator and a fresh registry on the real PostgreSQL:
+ * field-named validation, and a refresh of many containers costing one /cluster/resources call.
+ */
+class EngineResourcesTest {
+
+    @RegisterExtension
+    static final PveSimulatorExtension SIM = PveSimulatorExtension.with(b -> b.nodes("pve1", "pve2"));
+
+    static TestRegistry registry;
+    static ProxplaneProvider provider;
+    static ProviderCore core;
+
+    @BeforeAll
+    static void configure() {
+        registry = TestRegistry.create();
+        PveSimulator pve = SIM.simulator();
+        provider = new ProxplaneProvider(Map.of("TF_WORKSPACE", "unit"));
+        core = new ProviderCore(provider);
+        var d = core.configureProvider("1.6.2", dv(TfValue.obj(Map.of(
+                "endpoint", TfValue.of(pve.baseUrl()),
+                "api_token", TfValue.of(PveSimulatorExtension.DEFAULT_TOKEN_ID + "=" + PveSimulatorExtension.DEFAULT_TOKEN_SECRET),
+                "tls_fingerprint", TfValue.of(pve.certificateFingerprintSha256()),
+                "registry_url", TfValue.of(registry.url()))), provider.providerSchema().type()));
+        assertThat(d.all()).isEmpty();
+    }
+
+    @AfterAll
+    static void close() {
+        provider.engineAccess().close();
+        registry.close();
+    }
+
+    static DynamicValue dv(TfValue v, TfType type) {
+        return DynamicValue.msgpack(MsgpackCodec.encode(v, type));
+    }
+
+    static Resource resource(String type) {
+        return provider.resources().stream().filter(r -> r.typeName().equals(type)).findFirst().orElseThrow();
+    }
+
+    /** Plans and applies a create of {@code config} like Terraform does (proposed = config); returns the new state. */
+    static TfValue.Obj create(String type, Map<String, TfValue> config) {
+        TfType t = resource(type).schema().type();
+        DynamicValue c = dv(TfValue.obj(config), t);
+        ProviderCore.PlanResult plan = core.planResourceChange(type, dv(TfValue.NULL, t), c, c, null);
+        assertThat(plan.diagnostics().all()).isEmpty();
+        ProviderCore.StateResult applied = core.applyResourceChange(type, dv(TfValue.NULL, t),
+                DynamicValue.msgpack(plan.plannedState()), c, plan.plannedPrivate());
+        assertThat(applied.diagnostics().all()).isEmpty();
+        return (TfValue.Obj) MsgpackCodec.decode(applied.state(), t);
+    }
+
+    /** Plans and applies an update like Terraform does (proposed = config over the prior computed values). */
+    static TfValue.Obj update(String type, TfValue.Obj prior, Map<String, TfValue> config) {
+        TfType t = resource(type).schema().type();
+        Map<String, TfValue> proposed = new HashMap<>(prior.entries());
+        resource(type).schema().block().attributes().forEach(a -> {
+            if (!a.mode().computed() || config.containsKey(a.name())) {
+                proposed.put(a.name(), config.getOrDefault(a.name(), TfValue.NULL));
+            }
+        });
+        ProviderCore.PlanResult plan = core.planResourceChange(type, dv(prior, t), dv(TfValue.obj(proposed), t),
+                dv(TfValue.obj(config), t), null);
+        assertThat(plan.diagnostics().all()).isEmpty();
+        assertThat(plan.requiresReplace()).isEmpty();
+        ProviderCore.StateResult applied = core.applyResourceChange(type, dv(prior, t), DynamicValue.msgpack(plan.plannedState()),
+                dv(TfValue.obj(config), t), plan.plannedPrivate());
+        assertThat(applied.diagnostics().all()).isEmpty();
+        return (TfValue.Obj) MsgpackCodec.decode(applied.state(), t);
+    }
+
+    @Test
+    void membershipsDeclaredOnTheUserSurviveAnUpdateOfTheGroupAndViceVersa() {
+        TfValue.Obj ops = create("proxplane_group", Map.of("name", TfValue.of("ops")));
+        TfValue.Obj carol = create("proxplane_user", Map.of("username", TfValue.of("carol"),
+                "extra_groups", TfValue.seq(List.of(TfValue.of("ops")))));
+        update("proxplane_group", ops, Map.of("name", TfValue.of("ops"), "admin", TfValue.of(true)));
+        assertThat(provider.engineAccess().engine().users().observe("carol").orElseThrow().groups()).containsExactly("ops");
+
+        TfValue.Obj sre = create("proxplane_group", Map.of("name", TfValue.of("sre"), "members", TfValue.seq(List.of(TfValue.of("carol")))));
+        update("proxplane_user", carol, Map.of("username", TfValue.of("carol"), "mail", TfValue.of("carol@example.com")));
+        assertThat(provider.engineAccess().engine().users().observe("carol").orElseThrow().groups()).containsExactly("ops", "sre");
+        assertThat(sre.get("gid")).isInstanceOf(TfValue.Num.class);
+    }
+
+    static List<Diagnostic> validate(String type, Map<String, TfValue> config) {
+        return core.validateResourceConfig(type, dv(TfValue.obj(config), resource(type).schema().type())).all();
+    }
+
+    static Map<String, TfValue> site(String name) {
+        return Map.of("name", TfValue.of(name), "dns_domain", TfValue.of(name + ".internal"),
+                "network_cidr", TfValue.of("10.30.0.0/24"), "gateway", TfValue.of("10.30.0.1"),
+                "proxmox_endpoint", TfValue.seq(List.of(TfValue.obj(Map.of("url", TfValue.of(SIM.simulator().baseUrl()))))));
+    }
+
+    static Map<String, TfValue> container(String site, String name) {
+        return Map.of("site", TfValue.of(site), "name", TfValue.of(name),
+                "image", TfValue.of("local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst"), "memory_mb", TfValue.of(64L),
+                "disk_gb", TfValue.of(1L));
+    }
+
+    @Test
+    void refreshOfManyContainersCostsOneClusterResourcesCall() throws Exception {
+        create("proxplane_site", site("bulk"));
+        int n = 12;
+        List<TfValue.Obj> states = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            states.add(create("proxplane_container", container("bulk", "c" + i)));
+        }
+        assertThat(states).allSatisfy(s -> assertThat(s.get("vmid")).isInstanceOf(TfValue.Num.class));
+        provider.engineAccess().changed("bulk"); // as in a fresh process: nothing cached
+        Map<String, Long> before = counts();
+
+        TfType t = resource("proxplane_container").schema().type();
+        ExecutorService pool = Executors.newFixedThreadPool(10); // Terraform's default parallelism
+        try {
+            List<Future<ProviderCore.StateResult>> reads = new ArrayList<>();
+            for (TfValue.Obj s : states) {
+                reads.add(pool.submit(() -> core.readResource("proxplane_container", dv(s, t), null)));
+            }
+            for (int i = 0; i < n; i++) {
+                ProviderCore.StateResult r = reads.get(i).get();
+                assertThat(r.diagnostics().all()).isEmpty();
+                assertThat(MsgpackCodec.decode(r.state(), t)).isEqualTo(states.get(i));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Map<String, Long> delta = delta(before, counts());
+        assertThat(delta).containsExactly(Map.entry("GET /cluster/resources", 1L));
+    }
+
+    static Map<String, Long> counts() {
+        Map<String, Long> sum = new HashMap<>();
+        for (ProxmoxClient c : provider.engineAccess().engine().proxmoxClients()) {
+            c.requestCounts().forEach((k, v) -> sum.merge(k, v, Long::sum));
+        }
+        return sum;
+    }
+
+    static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        after.forEach((k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d != 0) {
+                out.put(k, d);
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void specRefusalsNameTheAttribute() {
+        Map<String, TfValue> tooSmall = new HashMap<>(container("lab", "web1"));
+        tooSmall.put("memory_mb", TfValue.of(1L));
+        assertThat(validate("proxplane_container", tooSmall)).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo(AttributePath.of("memory_mb"));
+            assertThat(d.detail()).contains("memory_mb must be between 16 and");
+        });
+        Map<String, TfValue> badKey = new HashMap<>(container("lab", "web1"));
+        badKey.put("ssh_keys", TfValue.seq(List.of(TfValue.of("ssh-ed25519 AAAA x"), TfValue.of("not a key"))));
+        assertThat(validate("proxplane_container", badKey)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("ssh_keys").index(1)));
+        Map<String, TfValue> badEnv = new HashMap<>(container("lab", "web1"));
+        badEnv.put("env", TfValue.obj(Map.of("HOME", TfValue.of("a\0b"))));
+        assertThat(validate("proxplane_container", badEnv)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("env").key("HOME")));
+
+        Map<String, TfValue> port = Map.of("site", TfValue.of("lab"), "container", TfValue.of("web1"), "name", TfValue.of("https"),
+                "http", TfValue.obj(Map.of("hostname", TfValue.of("web"), "domain", TfValue.of("apps.example.com"),
+                        "internal_port", TfValue.of(0L))));
+        assertThat(validate("proxplane_container_service", port)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("http").attribute("internal_port")));
+        Map<String, TfValue> lowPort = Map.of("site", TfValue.of("lab"), "container", TfValue.of("web1"), "name", TfValue.of("ssh"),
+                "tcp", TfValue.obj(Map.of("internal_port", TfValue.of(22L), "external_port", TfValue.of(80L))));
+        assertThat(validate("proxplane_container_service", lowPort)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("tcp").attribute("external_port")));
+
+        Map<String, TfValue> plainHttp = new HashMap<>(site("lab"));
+        plainHttp.put("proxmox_endpoint", TfValue.seq(List.of(TfValue.obj(Map.of("url", TfValue.of("http://pve.example:8006"))))));
+        assertThat(validate("proxplane_site", plainHttp)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("proxmox_endpoint").index(0).attribute("url")));
+        Map<String, TfValue> gateway = new HashMap<>(site("lab"));
+        gateway.put("gateway", TfValue.of("10.99.0.1"));
+        assertThat(validate("proxplane_site", gateway)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("gateway")));
+
+        assertThat(validate("proxplane_pool", Map.of("name", TfValue.of("web"), "acl_grant", TfValue.seq(List.of(
+                TfValue.obj(Map.of("role", TfValue.of("PVEVMUser"))))))))
+                .singleElement().satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("acl_grant").index(0).attribute("group")));
+        assertThat(validate("proxplane_user", Map.of("username", TfValue.of("alice"), "password", TfValue.of("short"))))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.path()).isEqualTo(AttributePath.of("password"));
+                    assertThat(d.detail()).doesNotContain("short");
+                });
+    }
+
+    @Test
+    void aFractionIsRefusedNamingTheAttribute() {
+        Map<String, TfValue> c = new HashMap<>(container("lab", "web1"));
+        c.put("cores", new TfValue.Num(new java.math.BigDecimal("1.5")));
+        assertThat(validate("proxplane_container", c)).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo(AttributePath.of("cores"));
+            assertThat(d.detail()).contains("whole number");
+        });
+    }
+
+    @Test
+    void referencesToOtherResourcesDoNotHideErrorsButOtherUnknownsWaitForApply() {
+        Map<String, TfValue> c = new HashMap<>(container("lab", "web1"));
+        c.put("memory_mb", TfValue.of(1L));
+        c.put("site", TfValue.UNKNOWN);
+        c.put("pool", TfValue.UNKNOWN);
+        assertThat(validate("proxplane_container", c)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("memory_mb")));
+        c.put("entrypoint", TfValue.UNKNOWN);
+        assertThat(validate("proxplane_container", c)).isEmpty();
+    }
+
+    @Test
+    void namesMustBeWrittenAsTheEngineStoresThem() {
+        Map<String, TfValue> c = new HashMap<>(container("lab", "Web1"));
+        assertThat(validate("proxplane_container", c)).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo(AttributePath.of("name"));
+            assertThat(d.detail()).contains("stored as 'web1'");
+        });
+        Map<String, TfValue> s = new HashMap<>(site("lab"));
+        s.put("dns_domain", TfValue.of("Lab.Internal"));
+        assertThat(validate("proxplane_site", s)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("dns_domain")));
+    }
+
+    @Test
+    void aContainerRemovedBehindTerraformsBackReadsAsGoneSoThePlanCreatesItAgain() throws Exception {
+        create("proxplane_site", site("gone"));
+        TfValue.Obj state = create("proxplane_container", container("gone", "victim"));
+        int vmid = ((TfValue.Num) state.get("vmid")).value().intValue();
+        String node = ((TfValue.Str) state.get("node")).value();
+        PveSimulator pve = SIM.simulator();
+        try (ProxmoxClient admin = ProxmoxClient.builder().endpoint(pve.baseUrl())
+                .apiToken(PveSimulatorExtension.DEFAULT_TOKEN_ID, PveSimulatorExtension.DEFAULT_TOKEN_SECRET)
+                .tls(io.proxplane.core.proxmox.TlsTrust.pinnedSha256(pve.certificateFingerprintSha256())).build()) {
+            admin.tasks().await(admin.lxc().stop(node, vmid), java.time.Duration.ofSeconds(30));
+            admin.tasks().await(admin.lxc().destroy(node, vmid, io.proxplane.core.proxmox.model.DestroyOptions.defaults()),
+                    java.time.Duration.ofSeconds(30));
+        }
+        provider.engineAccess().changed("gone");
+        TfType t = resource("proxplane_container").schema().type();
+        ProviderCore.StateResult r = core.readResource("proxplane_container", dv(state, t), null);
+        assertThat(r.diagnostics().all()).isEmpty();
+        assertThat(MsgpackCodec.decode(r.state(), t)).isEqualTo(TfValue.NULL);
+        // apply of the create the plan then proposes brings it back at the addresses it had
+        TfValue.Obj again = create("proxplane_container", container("gone", "victim"));
+        assertThat(again.get("vmid")).isEqualTo(state.get("vmid"));
+        assertThat(again.get("ipv4")).isEqualTo(state.get("ipv4"));
+    }
+
+    /**
+     * Every field of every engine spec record has its attribute (or nested block), named by the
+     * one snake_case rule of {@link SpecPaths}: a spec field added in core without an attribute
+     * fails here.
+     */
+    @Test
+    void everySpecFieldHasItsAttribute() {
+        Map<String, String> renames = Map.of("proxmoxEndpoints", "proxmox_endpoint", "nodeOverrides", "node_override",
+                "aclGrants", "acl_grant");
+        Map<Class<?>, String> resources = Map.of(SiteSpec.class, "proxplane_site", ExternalDomainSpec.class, "proxplane_external_domain",
+                ContainerSpec.class, "proxplane_container", ContainerServiceSpec.class, "proxplane_container_service",
+                PoolSpec.class, "proxplane_pool", UserSpec.class, "proxplane_user", GroupSpec.class, "proxplane_group");
+        resources.forEach((spec, type) -> {
+            Set<String> names = names(resource(type).schema().block());
+            for (RecordComponent rc : spec.getRecordComponents()) {
+                String attr = renames.getOrDefault(rc.getName(), SpecPaths.snake(rc.getName()));
+                assertThat(names).as(type + " for " + spec.getSimpleName() + "." + rc.getName()).contains(attr);
+            }
+        });
+        // nested records: their fields are attributes of the nested block
+        assertNested("proxplane_site", "proxmox_endpoint", SiteSpec.ProxmoxEndpointSpec.class);
+        assertNested("proxplane_site", "node_override", SiteSpec.NodeOverride.class);
+        assertNested("proxplane_container", "features", ContainerSpec.Features.class);
+        assertNested("proxplane_container_service", "http", ContainerServiceSpec.Http.class);
+        assertNested("proxplane_container_service", "tcp", ContainerServiceSpec.Stream.class);
+        assertNested("proxplane_container_service", "dns_srv", ContainerServiceSpec.DnsSrv.class);
+        assertNested("proxplane_pool", "quotas", PoolSpec.Quotas.class);
+        assertNested("proxplane_pool", "acl_grant", PoolSpec.AclGrant.class);
+    }
+
+    private static void assertNested(String type, String block, Class<?> record) {
+        Block b = resource(type).schema().block().blockTypes().stream().filter(x -> x.typeName().equals(block))
+                .map(NestedBlock::block).findFirst().orElseThrow();
+        Set<String> names = names(b);
+        for (RecordComponent rc : record.getRecordComponents()) {
+            assertThat(names).as(type + "." + block + " for " + record.getSimpleName() + "." + rc.getName())
+                    .contains(SpecPaths.snake(rc.getName()));
+        }
+    }
+
+    private static Set<String> names(Block b) {
+        Set<String> names = b.attributes().stream().map(Attribute::name).collect(Collectors.toSet());
+        b.blockTypes().forEach(x -> names.add(x.typeName()));
+        return names;
+    }
+
+    @Test
+    void endpointCredentialsComeFromTheProviderConfigurationByReference() {
+        var d = new io.proxplane.terraform.diag.Diagnostics();
+        var config = io.proxplane.terraform.provider.ProviderConfig.validate(TfValue.obj(Map.of(
+                        "credentials", TfValue.obj(Map.of("cluster-b", TfValue.of("tf@pve!cib=bsecret"))))),
+                Map.of("PROXMOX_VE_ENDPOINT", "https://pve:8006", "PROXMOX_VE_API_TOKEN", "tf@pve!cia=asecret", "PROXMOX_VE_INSECURE", "true"), d);
+        var resolver = EngineAccess.resolver(config);
+        var b = resolver.resolve(new io.proxplane.core.registry.ProxmoxEndpoint("https://b:8006", null, "cluster-b"));
+        assertThat(b.tokenId()).isEqualTo("tf@pve!cib");
+        assertThat(b.secret()).isEqualTo("bsecret");
+        assertThat(b.tls()).isEqualTo(config.tls());
+        assertThat(resolver.resolve(new io.proxplane.core.registry.ProxmoxEndpoint("https://a:8006", null, "default")).secret())
+                .isEqualTo("asecret");
+        assertThat(resolver.resolve(new io.proxplane.core.registry.ProxmoxEndpoint("https://c:8006", null, "cluster-c"))).isNull();
+    }
+
+    @Test
+    void aSiteWhoseCredentialsAreNotConfiguredFailsAtApplyNamingTheReference() {
+        PveSimulator pve = SIM.simulator();
+        Map<String, TfValue> config = new HashMap<>(site("nocreds"));
+        // another spelling of the same endpoint, so no client for it exists yet
+        config.put("proxmox_endpoint", TfValue.seq(List.of(TfValue.obj(Map.of(
+                "url", TfValue.of("https://localhost:" + pve.port()), "credentials_ref", TfValue.of("cluster-x"))))));
+        TfType t = resource("proxplane_site").schema().type();
+        DynamicValue c = dv(TfValue.obj(config), t);
+        ProviderCore.PlanResult plan = core.planResourceChange("proxplane_site", dv(TfValue.NULL, t), c, c, null);
+        assertThat(plan.diagnostics().all()).isEmpty();
+        ProviderCore.StateResult applied = core.applyResourceChange("proxplane_site", dv(TfValue.NULL, t),
+                DynamicValue.msgpack(plan.plannedState()), c, null);
+        assertThat(applied.diagnostics().all()).singleElement().satisfies(x -> {
+            assertThat(x.summary()).contains("proxmox_authentication");
+            assertThat(x.detail()).contains("cluster-x");
+        });
+    }
+
+    @Test
+    void specPathsFollowTheSnakeCaseRule() {
+        SpecPaths p = SpecPaths.of(Map.of("proxmoxEndpoints", "proxmox_endpoint"), "env");
+        assertThat(p.path("memoryMb")).isEqualTo(AttributePath.of("memory_mb"));
+        assertThat(p.path("sshKeys[2]")).isEqualTo(AttributePath.of("ssh_keys").index(2));
+        assertThat(p.path("env.HOME")).isEqualTo(AttributePath.of("env").key("HOME"));
+        assertThat(p.path("http.backendProtocol")).isEqualTo(AttributePath.of("http").attribute("backend_protocol"));
+        assertThat(p.path("proxmoxEndpoints.url")).isEqualTo(AttributePath.of("proxmox_endpoint").attribute("url"));
+    }
+}
