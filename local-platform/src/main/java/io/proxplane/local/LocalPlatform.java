@@ -44,7 +44,7 @@ import java.util.stream.Stream;
 public final class LocalPlatform {
 
     static final String BASE_DN = "dc=proxplane,dc=local";
-    static final String DEMO_PASSWORD_VARIABLE = "demo_password";
+    static final String DEMO_PASSWORD_VARIABLE = "alice_password";
 
     private final PrintStream out;
     private final Deque<AutoCloseable> stack = new ConcurrentLinkedDeque<>();
@@ -159,14 +159,15 @@ public final class LocalPlatform {
         }
         tfEnv.put("PROXPLANE_REGISTRY_URL", o.registryUrl().substring("jdbc:".length()));
         tfEnv.put("TF_VAR_" + DEMO_PASSWORD_VARIABLE, demoPassword);
+        tfEnv.put("TF_VAR_proxmox_endpoint", endpoint);
+        tfEnv.put("TF_VAR_tls_dir", state.resolve("edge/tls").toString());
         if (ephemeral) {
             // A loopback site network: the simulated containers' addresses can be bound here by
             // stand-in applications, and nothing the edge proxies leaves this machine. No DNS
             // forwarders, for the same reason.
             tfEnv.put("TF_VAR_site_network", "127.77.0.0/16");
             tfEnv.put("TF_VAR_site_gateway", "127.77.0.1");
-            tfEnv.put("TF_VAR_site_dhcp_start", "127.77.200.1");
-            tfEnv.put("TF_VAR_site_dhcp_end", "127.77.200.250");
+            tfEnv.put("TF_VAR_site_dhcp_range", "[\"127.77.200.1\", \"127.77.200.250\"]");
             tfEnv.put("TF_VAR_dns_forwarders", "[]");
         }
         Tofu tofu = Tofu.prepare(root, tfDir, root.resolve("terraform-provider/target/mirror"), tfEnv);
