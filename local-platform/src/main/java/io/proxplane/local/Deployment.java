@@ -81,7 +81,8 @@ record Deployment(List<String> sites, List<String> domains, List<Container> cont
             }
         }
         JsonNode srv = first(v.path("dns_srv"));
-        String fqdn = text(v, "srv_name");
+        // fqdn is the SRV owner name (_name._proto.<site domain>); srv_name lacks the domain
+        String fqdn = text(v, "fqdn") != null ? text(v, "fqdn") : text(v, "srv_name");
         return new Service(site, container, name, "srv", null, null, false, srv == null ? null : integer(srv, "port"), null,
                 fqdn != null ? fqdn : srv == null ? name : "_" + text(srv, "name") + "._" + text(srv, "protocol"));
     }

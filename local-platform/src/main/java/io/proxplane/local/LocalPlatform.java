@@ -145,7 +145,7 @@ public final class LocalPlatform {
         stack.push(ldap);
         ldap.awaitReady(() -> httpOk("http://127.0.0.1:" + ldapHttp + "/readyz"), Duration.ofSeconds(60));
         out.printf("==> LDAP gateway: ldap://127.0.0.1:%d (StartTLS), ldaps://127.0.0.1:%d, base %s; log %s%n",
-                o.ldapPort(), o.ldapsPort(), BASE_DN, root.relativize(ldap.log()));
+                o.ldapPort(), o.ldapsPort(), BASE_DN, show(root, ldap.log()));
 
         // --- Terraform -------------------------------------------------------------------------
         String demoPassword = randomPassword();
@@ -172,7 +172,7 @@ public final class LocalPlatform {
         }
         Tofu tofu = Tofu.prepare(root, tfDir, root.resolve("terraform-provider/target/mirror"), tfEnv);
         copyConfiguration(o.example(), tfDir);
-        out.printf("==> OpenTofu: applying %s (working directory %s)%n", root.relativize(o.example()), root.relativize(tfDir));
+        out.printf("==> OpenTofu: applying %s (working directory %s)%n", show(root, o.example()), show(root, tfDir));
         tofu.run("init", "-input=false", "-no-color").orThrow("init");
         Tofu.Result apply = tofu.run("apply", "-auto-approve", "-input=false", "-no-color").orThrow("apply");
         apply.stdout().lines().filter(l -> l.startsWith("Apply complete")).forEach(l -> out.println("    " + l));
@@ -256,7 +256,7 @@ public final class LocalPlatform {
         stack.push(edge);
         agent.awaitReady(() -> httpOk("http://127.0.0.1:" + health + "/readyz"), Duration.ofSeconds(90));
         out.printf("==> edge for site %s: nginx https://127.0.0.1:%d, dnsmasq 127.0.0.1:%d; log %s%n",
-                site, https, dns, o.projectRoot().relativize(agent.log()));
+                site, https, dns, show(o.projectRoot(), agent.log()));
         return edge;
     }
 
@@ -275,7 +275,7 @@ public final class LocalPlatform {
                 out.printf("    %-24s %s%n", s.container() + "/" + s.name(), s.describe());
                 if (edge != null && s.httpHost() != null) {
                     out.printf("      try: curl --cacert %s --resolve %s:%d:127.0.0.1 https://%s:%d/%n",
-                            root.relativize(caCert), s.httpHost(), edge.httpsPort(), s.httpHost(), edge.httpsPort());
+                            show(root, caCert), s.httpHost(), edge.httpsPort(), s.httpHost(), edge.httpsPort());
                 }
                 if (edge != null && s.srvName() != null) {
                     out.printf("      try: dig @127.0.0.1 -p %d SRV %s%n", edge.dnsPort(), s.srvName());
@@ -285,10 +285,10 @@ public final class LocalPlatform {
         out.println("==> log in through LDAP (what SSSD in every container does)");
         for (String user : d.usersWithPassword()) {
             out.printf("    LDAPTLS_CACERT=%s ldapwhoami -x -ZZ -H ldap://127.0.0.1:%d -D uid=%s,ou=people,%s -w '%s'%n",
-                    root.relativize(caCert), o.ldapPort(), user, BASE_DN, password);
+                    show(root, caCert), o.ldapPort(), user, BASE_DN, password);
         }
         out.printf("    LDAPTLS_CACERT=%s ldapsearch -x -ZZ -H ldap://127.0.0.1:%d -D uid=%s,ou=people,%s -w '%s' -b %s '(objectClass=posixAccount)' uid uidNumber memberOf%n",
-                root.relativize(caCert), o.ldapPort(), d.usersWithPassword().stream().findFirst().orElse("USER"), BASE_DN,
+                show(root, caCert), o.ldapPort(), d.usersWithPassword().stream().findFirst().orElse("USER"), BASE_DN,
                 password, BASE_DN);
         out.println();
     }
@@ -305,6 +305,12 @@ public final class LocalPlatform {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    /** A path as the user would type it from the project root: relative inside it, absolute elsewhere. */
+    static String show(Path root, Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(root) ? root.relativize(abs).toString() : abs.toString();
+    }
 
     private static void copyConfiguration(Path example, Path tfDir) throws IOException {
         if (!Files.isDirectory(example)) {
