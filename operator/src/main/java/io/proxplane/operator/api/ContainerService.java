@@ -1,0 +1,28 @@
+package io.proxplane.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A service of a Container in the same namespace: an HTTPS host name, a TCP/UDP port or a DNS SRV name. */
+@Group(Api.GROUP)
+@Version(Api.VERSION)
+@Kind("ContainerService")
+@ShortNames({"ppsvc", "ctsvc"})
+@AdditionalPrinterColumn(name = "Container", jsonPath = ".spec.container", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Kind", jsonPath = ".status.kind", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "FQDN", jsonPath = ".status.fqdn", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Port", jsonPath = ".status.externalPort", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "URL", jsonPath = ".status.url", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = "self.metadata.name.matches('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$')",
+        message = "metadata.name of a ContainerService must be a DNS label (1-63 characters a-z, 0-9, '-')")
+public class ContainerService extends CustomResource<ContainerServiceSpec, ContainerServiceStatus> implements Namespaced {
+}

@@ -1,0 +1,25 @@
+package io.proxplane.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A pool with quotas and Proxmox roles granted on it. Cluster-scoped: pool names are global in Proxmox. */
+@Group(Api.GROUP)
+@Version(Api.VERSION)
+@Kind("Pool")
+@ShortNames({"pppool"})
+@AdditionalPrinterColumn(name = "Containers", jsonPath = ".status.containers", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Cores", jsonPath = ".status.cores", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Memory", jsonPath = ".status.memoryMb", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = "self.metadata.name.matches('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$')",
+        message = "metadata.name of a Pool must be a DNS label (1-63 characters a-z, 0-9, '-')")
+public class Pool extends CustomResource<PoolSpec, PoolStatus> {
+}

@@ -1,0 +1,26 @@
+package io.proxplane.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A site: one internal network served by one or more Proxmox endpoints. Cluster-scoped. */
+@Group(Api.GROUP)
+@Version(Api.VERSION)
+@Kind("Site")
+@ShortNames({"ppsite"})
+@AdditionalPrinterColumn(name = "Domain", jsonPath = ".spec.dnsDomain", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Network", jsonPath = ".spec.networkCidr", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Nodes", jsonPath = ".status.onlineNodes", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = "self.metadata.name.matches('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$')",
+        message = "metadata.name of a Site must be a DNS label (1-63 characters a-z, 0-9, '-')")
+public class Site extends CustomResource<SiteSpec, SiteStatus> {
+    // cluster-scoped: site names are global in the registry and in every front door
+}

@@ -1,0 +1,73 @@
+package io.proxplane.operator.reconcile;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.proxplane.core.engine.Action;
+import io.proxplane.operator.api.Container;
+import io.proxplane.operator.api.ContainerService;
+import io.proxplane.operator.api.ContainerServiceStatus;
+import io.proxplane.operator.api.ExternalDomain;
+import io.proxplane.operator.mapping.SpecMapper;
+import io.proxplane.operator.mapping.StatusMapper;
+
+import java.util.List;
+
+/**
+ * Services of a Container in the same namespace; the site is the Container's. Woken by the
+ * Container changing (e.g. becoming Ready) and by the ExternalDomain of an HTTP service.
+ */
+@ControllerConfiguration(name = "containerservice", finalizerName = ContainerReconciler.FINALIZER)
+public final class ContainerServiceReconciler extends EngineReconciler<ContainerService, ContainerServiceStatus> {
+
+    public ContainerServiceReconciler(OperatorContext op) {
+        super(op);
+    }
+
+    @Override
+    protected Applied<ContainerServiceStatus> apply(ContainerService r, Context<ContainerService> context) {
+        Container container = context.getSecondaryResource(Container.class).orElseThrow(() -> new MissingReferenceException(
+                "spec.container: Container " + r.getMetadata().getNamespace() + "/" + (r.getSpec() == null ? null : r.getSpec().container)
+                        + " does not exist"));
+        if (container.getSpec() == null || container.getSpec().site == null) {
+            throw new MissingReferenceException("spec.container: Container " + container.getMetadata().getName() + " names no site");
+        }
+        var result = op.engine().services().apply(ManagerNames.of(r), SpecMapper.service(r, container.getSpec().site));
+        ContainerServiceStatus status = StatusMapper.service(new ContainerServiceStatus(), result.status());
+        String message = status.url != null ? status.url : status.fqdn;
+        return new Applied<>(status, result.actions().stream().map(Action::toString).toList(), message);
+    }
+
+    @Override
+    protected List<String> delete(ContainerService r, Context<ContainerService> context) {
+        String containerName = r.getSpec() == null ? null : r.getSpec().container;
+        // the site from the Container, or from our own status when the Container is already gone
+        String site = context.getSecondaryResource(Container.class).map(c -> c.getSpec() == null ? null : c.getSpec().site)
+                .orElse(r.getStatus() == null ? null : r.getStatus().site);
+        if (site == null || containerName == null) return List.of();
+        return op.engine().services().delete(ManagerNames.of(r), site, containerName, r.getMetadata().getName()).actions()
+                .stream().map(Action::toString).toList();
+    }
+
+    @Override
+    public List<EventSource<?, ContainerService>> prepareEventSources(EventSourceContext<ContainerService> ctx) {
+        var containers = References.byIndex(ctx, Container.class, "byContainer", (ContainerService s) ->
+                s.getSpec() == null || s.getSpec().container == null ? null
+                        : List.of(s.getMetadata().getNamespace() + "/" + s.getSpec().container));
+        var domains = References.byIndex(ctx, ExternalDomain.class, "byDomain", (ContainerService s) ->
+                s.getSpec() == null || s.getSpec().http == null || s.getSpec().http.domain == null ? null
+                        : List.of(s.getSpec().http.domain));
+        return List.of(containers, domains);
+    }
+
+    @Override
+    protected ContainerServiceStatus newStatus() {
+        return new ContainerServiceStatus();
+    }
+
+    @Override
+    protected ContainerService newResource() {
+        return new ContainerService();
+    }
+}

@@ -1,0 +1,20 @@
+package io.proxplane.operator.reconcile;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.proxplane.core.engine.Engine;
+import io.proxplane.operator.mapping.SecretResolver;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What every reconciler shares.
+ *
+ * @param resyncInterval the per-site bulk poll period
+ * @param retryCap       longest back-off for failures that clear by themselves (Proxmox down, locked)
+ * @param slowRetry      retry period for failures someone else may fix (quota, permission, conflict)
+ */
+public record OperatorContext(Engine engine, SecretResolver secrets, EventRecorder events, SiteFanout fanout,
+                              MeterRegistry meters, Clock clock, Duration resyncInterval, Duration retryCap,
+                              Duration slowRetry) {
+}
