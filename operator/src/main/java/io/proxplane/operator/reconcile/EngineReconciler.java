@@ -139,7 +139,12 @@ public abstract class EngineReconciler<R extends CustomResource<?, S>, S extends
         status.conditions = Conditions.set(status.conditions, Reasons.READY, false, Reasons.DELETION_BLOCKED,
                 f.reason() + ": " + f.message(), resource.getMetadata().getGeneration(), op.clock());
         try {
-            context.getClient().resource(statusOnly(resource, status)).patchStatus();
+            // replace the status of the latest version (optimistic lock on its resourceVersion); JOSDK
+            // does not patch status for a resource being deleted
+            R latest = context.getClient().resource(resource).get();
+            if (latest == null) return;
+            latest.setStatus(status);
+            context.getClient().resource(latest).updateStatus();
         } catch (RuntimeException e) {
             LOG.debug("could not patch status of {} {} while deleting: {}", resource.getKind(), resource.getMetadata().getName(),
                     e.getMessage());

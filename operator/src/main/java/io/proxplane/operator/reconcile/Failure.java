@@ -39,6 +39,16 @@ public record Failure(String reason, String message, Retry retry) {
             };
             return new Failure(Reasons.of(ee.kind()), ee.getMessage(), retry);
         }
+        if (e instanceof io.proxplane.core.proxmox.error.ProxmoxException) {
+            // a client error a converger let through unmapped (safety net; the engine maps them itself)
+            if (e instanceof io.proxplane.core.proxmox.error.TransientException) {
+                return new Failure(Reasons.PROXMOX_UNAVAILABLE, e.getMessage(), Retry.BACKOFF);
+            }
+            if (e instanceof io.proxplane.core.proxmox.error.LockedException) {
+                return new Failure(Reasons.PROXMOX_LOCKED, e.getMessage(), Retry.BACKOFF);
+            }
+            return new Failure(Reasons.PROXMOX_ERROR, e.getMessage(), Retry.SLOW);
+        }
         if (e instanceof io.proxplane.core.registry.ConstraintViolationException
                 || e instanceof io.proxplane.core.registry.alloc.AllocationException) {
             return new Failure(Reasons.CONFLICT, "registry: " + e.getMessage(), Retry.SLOW);
