@@ -257,6 +257,35 @@ class ExamplesOperatorTest {
 
     @Test
     @Order(5)
+    void aChangedSecretRequeuesWhatUsesIt() {
+        // a rotated (here: wrong) Proxmox token reaches the engine's client through the Site
+        f.client.secrets().inNamespace(OperatorFixture.SYSTEM_NS).withName("pve-lab-token").edit(s -> {
+            s.getData().put("secret", OperatorFixture.b64("not-the-token"));
+            return s;
+        });
+        Site refused = await("site refused by Proxmox", WAIT, () -> get(Site.class, null, "lab"), s -> condition(s, "False"));
+        assertThat(readyCondition(refused).getReason()).isEqualTo("ProxmoxAuthenticationFailed");
+        f.client.secrets().inNamespace(OperatorFixture.SYSTEM_NS).withName("pve-lab-token").edit(s -> {
+            s.getData().put("secret", OperatorFixture.b64(PveSimulatorExtension.DEFAULT_TOKEN_SECRET));
+            return s;
+        });
+        awaitReady(Site.class, null, "lab");
+
+        // a new password in the Secret replaces the stored hash
+        String hashBefore = op.engine().registry().users().findByUsername("alice").orElseThrow().spec().passwordHash();
+        String versionBefore = get(User.class, null, "alice").getStatus().passwordSecretVersion;
+        f.client.secrets().inNamespace(OperatorFixture.SYSTEM_NS).withName("alice-password").edit(s -> {
+            s.setStringData(Map.of("password", "a brand new passphrase"));
+            return s;
+        });
+        await("alice's password re-hashed", WAIT, () -> get(User.class, null, "alice"),
+                u -> ready(u) && !versionBefore.equals(u.getStatus().passwordSecretVersion));
+        assertThat(op.engine().registry().users().findByUsername("alice").orElseThrow().spec().passwordHash())
+                .isNotEqualTo(hashBefore).startsWith("$argon2id$");
+    }
+
+    @Test
+    @Order(6)
     void deletingRemovesFromProxmoxAndTheRegistry() {
         // a Site with containers waits for them
         f.client.resources(Site.class).withName("lab").delete();
@@ -285,7 +314,7 @@ class ExamplesOperatorTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void metricsAndProbesAreServed() throws Exception {
         var health = new Health(op.operator().operator(), op.engine());
         try (var ops = new OpsServer("127.0.0.1", 0, op.meters(), health::liveness, health::readiness)) {
