@@ -324,7 +324,7 @@ class ExamplesOperatorTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("proxplane_operator_reconciles_total{kind=\"Container\",result=\"ready\"}")
-                    .contains("operator_sdk_");
+                    .contains("operator_sdk_").contains("proxplane_operator_site_poll_seconds_count{outcome=\"ok\",site=\"lab\"}");
             for (String probe : List.of("/healthz", "/readyz")) {
                 var r = http.send(HttpRequest.newBuilder(java.net.URI.create(base + probe)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(probe).isEqualTo(200);

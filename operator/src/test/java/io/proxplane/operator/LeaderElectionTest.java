@@ -71,6 +71,9 @@ class LeaderElectionTest {
         assertThat(reconciles(first)).isPositive();
         assertThat(reconciles(second)).as("the follower reconciled nothing").isZero();
         assertThat(holder()).isEqualTo("replica-a");
+        var followerHealth = new Health(second.operator().operator(), second.engine());
+        assertThat(followerHealth.readiness().ok()).as("a passive replica is ready: " + followerHealth.readiness()).isTrue();
+        assertThat(followerHealth.liveness().ok()).as("a passive replica is alive: " + followerHealth.liveness()).isTrue();
 
         first.close();
         await("replica-b takes over", WAIT, LeaderElectionTest::holder, "replica-b"::equals);

@@ -27,7 +27,7 @@ public record Failure(String reason, String message, Retry retry) {
             return new Failure(Reasons.SECRET_NOT_FOUND, m.getMessage(), Retry.SLOW);
         }
         if (e instanceof MissingReferenceException m) {
-            return new Failure(Reasons.DEPENDENCY_NOT_FOUND, m.getMessage(), Retry.SLOW);
+            return new Failure(Reasons.DEPENDENCY_NOT_FOUND, m.getMessage(), Retry.BACKOFF);
         }
         if (e instanceof EngineException ee) {
             Retry retry = switch (ee.kind()) {

@@ -14,7 +14,10 @@ import io.proxplane.operator.mapping.SpecMapper;
 import io.proxplane.operator.mapping.StatusMapper;
 import io.proxplane.operator.secrets.SecretCredentials;
 
+import io.micrometer.core.instrument.Timer;
+
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +52,13 @@ public final class SiteReconciler extends EngineReconciler<Site, SiteStatus> {
         String name = r.getMetadata().getName();
         SiteConverger.Result applied;
         SiteObservation observation;
+        long started = System.nanoTime();
         try {
             applied = op.engine().sites().apply(ManagerNames.of(r), spec);
             observation = op.engine().resync(name);
+            poll(name, "ok", started);
         } catch (RuntimeException e) {
+            poll(name, "failed", started);
             op.fanout().failed(name);
             throw e;
         }
@@ -64,6 +70,13 @@ public final class SiteReconciler extends EngineReconciler<Site, SiteStatus> {
                 + " containers" + (status.drifted > 0 ? ", " + status.drifted + " drifted (corrected)" : "")
                 + (status.orphanVmids != null ? ", orphans destroyed: " + status.orphanVmids : "");
         return new Applied<>(status, actions, message);
+    }
+
+    /** Sites are few, so a per-site tag is affordable and tells which cluster is slow or down. */
+    private void poll(String site, String outcome, long startedNanos) {
+        Timer.builder("proxplane.operator.site.poll").description("bulk poll of a site's Proxmox clusters (register + resync)")
+                .tag("site", site).tag("outcome", outcome).register(op.meters())
+                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
