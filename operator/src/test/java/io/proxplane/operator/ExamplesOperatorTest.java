@@ -162,8 +162,29 @@ class ExamplesOperatorTest {
                         && e.getMessage().contains("create-lxc"));
     }
 
+    static long requests(String key) {
+        return op.engine().proxmoxClients().stream().mapToLong(c -> c.requestCounts().getOrDefault(key, 0L)).sum();
+    }
+
+    static double containerReconciles() {
+        return op.meters().find("proxplane.operator.reconciles").tag("kind", "Container").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
+    /** The site poll is one bulk read per cluster; a steady container costs no request of its own. */
     @Test
     @Order(2)
+    void aSteadySiteCostsOneBulkReadPerPollAndNothingPerContainer() {
+        long bulk = requests("GET /cluster/resources");
+        long configs = requests("GET /nodes/{node}/lxc/{vmid}/config");
+        double reconciles = containerReconciles();
+        await("two more site polls", WAIT, () -> requests("GET /cluster/resources"), n -> n >= bulk + 4);
+        assertThat(requests("GET /nodes/{node}/lxc/{vmid}/config")).as("per-container config reads").isEqualTo(configs);
+        assertThat(containerReconciles()).as("container reconciles after steady polls").isEqualTo(reconciles);
+    }
+
+    @Test
+    @Order(3)
     void editingAContainerResizesItInPlace() {
         Container before = get(Container.class, NS, "web1");
         f.client.resources(Container.class).inNamespace(NS).withName("web1").edit(c -> {
@@ -185,7 +206,7 @@ class ExamplesOperatorTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void badInputGetsReadyFalseNamingTheField() {
         Container bad = container("bad-memory", "docker.io/library/nginx:1.27");
         bad.getSpec().memoryMb = 8L; // the CRD schema refuses this at kubectl apply; the mock server does not validate
@@ -231,7 +252,7 @@ class ExamplesOperatorTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aProxmoxOutageShowsInConditionsAndRecoversWithoutDuplicates() {
         f.sim.faults().failNext("GET", "/cluster/resources", 1_000_000, 503, "Service Unavailable");
         Site down = await("site shows the outage", WAIT, () -> get(Site.class, null, "lab"), s -> condition(s, "False"));
@@ -256,7 +277,7 @@ class ExamplesOperatorTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aChangedSecretRequeuesWhatUsesIt() {
         // a rotated (here: wrong) Proxmox token reaches the engine's client through the Site
         f.client.secrets().inNamespace(OperatorFixture.SYSTEM_NS).withName("pve-lab-token").edit(s -> {
@@ -285,7 +306,7 @@ class ExamplesOperatorTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void deletingRemovesFromProxmoxAndTheRegistry() {
         // a Site with containers waits for them
         f.client.resources(Site.class).withName("lab").delete();
@@ -314,7 +335,7 @@ class ExamplesOperatorTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void metricsAndProbesAreServed() throws Exception {
         var health = new Health(op.operator().operator(), op.engine());
         try (var ops = new OpsServer("127.0.0.1", 0, op.meters(), health::liveness, health::readiness)) {

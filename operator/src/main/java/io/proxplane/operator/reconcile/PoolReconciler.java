@@ -49,6 +49,7 @@ public final class PoolReconciler extends EngineReconciler<Pool, PoolStatus> {
                 .withName("containers")
                 .withSecondaryToPrimaryMapper((Container c) -> c.getSpec() == null || c.getSpec().pool == null ? Set.of()
                         : Set.of(new ResourceID(c.getSpec().pool)))
+                .withOnUpdateFilter(References::changed)
                 .withWatchAllNamespaces()
                 .build();
         return List.of(new InformerEventSource<>(config, ctx));

@@ -46,9 +46,31 @@ public final class References {
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper((P p) -> keysOfPrimary.apply(p) == null ? Set.<ResourceID>of()
                         : keysOfPrimary.apply(p).stream().filter(Objects::nonNull).map(References::id).collect(Collectors.toSet()))
+                .withOnUpdateFilter(References::changed)
                 .withWatchAllNamespaces()
                 .build();
         return new InformerEventSource<>(config, ctx);
+    }
+
+    /**
+     * Whether an update of a referenced object matters to the objects naming it: a new spec, a
+     * flip of its Ready condition, or new Secret data. Status-only churn (a Site's poll time every
+     * resync) must not re-apply every Container of the site.
+     */
+    public static boolean changed(HasMetadata now, HasMetadata before) {
+        if (!Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())) return true;
+        if (now instanceof io.fabric8.kubernetes.api.model.Secret n && before instanceof io.fabric8.kubernetes.api.model.Secret b) {
+            return !Objects.equals(n.getData(), b.getData()) || !Objects.equals(n.getStringData(), b.getStringData());
+        }
+        if (now instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> n
+                && before instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> b) {
+            return EngineReconciler.isReady(status(n)) != EngineReconciler.isReady(status(b));
+        }
+        return !Objects.equals(now.getMetadata().getResourceVersion(), before.getMetadata().getResourceVersion());
+    }
+
+    private static io.proxplane.operator.api.ProxplaneStatus status(io.fabric8.kubernetes.client.CustomResource<?, ?> r) {
+        return r.getStatus() instanceof io.proxplane.operator.api.ProxplaneStatus s ? s : null;
     }
 
     static ResourceID id(String key) {
