@@ -119,10 +119,14 @@ final class OperatorFixture implements AutoCloseable {
     }
 
     Running startOperator(String identity, LeaderElectionConfiguration leader, Duration resync) {
+        return startOperator(identity, leader, resync, Set.of());
+    }
+
+    Running startOperator(String identity, LeaderElectionConfiguration leader, Duration resync, Set<String> namespaces) {
         var credentials = new SecretCredentials(client);
         Engine engine = engine(credentials);
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        var settings = new ProxplaneOperator.Settings(Set.of(), leader, resync, Duration.ofSeconds(2), Duration.ofSeconds(5),
+        var settings = new ProxplaneOperator.Settings(namespaces, leader, resync, Duration.ofSeconds(2), Duration.ofSeconds(5),
                 identity, 4);
         var op = new ProxplaneOperator(client, engine, credentials, meters, settings, Clock.systemUTC());
         op.start();
