@@ -55,6 +55,8 @@ public final class ProxplaneOperator implements AutoCloseable {
             o.withKubernetesClient(client)
                     .withUseSSAToPatchPrimaryResource(false)
                     .withCloseClientOnStop(false)
+                    // reading CRDs would need RBAC on apiextensions; the chart installs crds/ as built
+                    .checkingCRDAndValidateLocalModel(false)
                     .withConcurrentReconciliationThreads(settings.threads())
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters));
             if (settings.leaderElection() != null) o.withLeaderElectionConfiguration(settings.leaderElection());
