@@ -2,6 +2,7 @@ package io.proxplane.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code java -jar proxplane-operator.jar}: configuration from the environment (see
@@ -50,10 +52,21 @@ public final class Main {
         var credentials = new SecretCredentials(client);
         Engine engine = Engine.open(RegistryConfig.of(config.registryUrl(), config.registryUser(), config.registryPassword()),
                 credentials, EngineSettings.defaults());
+        AtomicBoolean shuttingDown = new AtomicBoolean();
+        // JOSDK's own exit on a lost lease calls System.exit on the thread that stops leading, which is
+        // the shutdown hook's thread on SIGTERM, and System.exit inside a hook never returns. So exit
+        // here, from another thread, and only when the lease was lost while running.
         var leader = config.leaderElection() ? LeaderElectionConfigurationBuilder
                 .aLeaderElectionConfiguration(config.leaseName())
                 .withLeaseNamespace(config.leaseNamespace())
                 .withIdentity(config.identity())
+                .withExitOnStopLeading(false)
+                .withLeaderCallbacks(new LeaderCallbacks(() -> LOG.info("leading as {}", config.identity()), () -> {
+                    if (shuttingDown.get()) return;
+                    LOG.error("lost the Lease {}/{}; exiting so that Kubernetes restarts this replica as a follower",
+                            config.leaseNamespace(), config.leaseName());
+                    new Thread(() -> System.exit(1), "lost-lease-exit").start();
+                }, identity -> LOG.info("leader is {}", identity)))
                 .build() : null;
         var operator = new ProxplaneOperator(client, engine, credentials, meters,
                 ProxplaneOperator.Settings.of(config, leader), Clock.systemUTC());
@@ -62,6 +75,7 @@ public final class Main {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shuttingDown.set(true);
             LOG.info("stopping");
             try {
                 operator.close();
