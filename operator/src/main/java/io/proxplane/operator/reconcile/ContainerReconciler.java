@@ -15,7 +15,6 @@ import io.proxplane.operator.api.Site;
 import io.proxplane.operator.mapping.SpecMapper;
 import io.proxplane.operator.mapping.StatusMapper;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +36,7 @@ public final class ContainerReconciler extends EngineReconciler<Container, Conta
     protected Applied<ContainerStatus> apply(Container r, Context<Container> context) {
         ContainerResult result = op.engine().containers().apply(ManagerNames.of(r), SpecMapper.container(r));
         ContainerStatus status = StatusMapper.container(new ContainerStatus(), result);
-        List<String> actions = new ArrayList<>(result.actions().stream().map(Action::toString).toList());
+        List<String> actions = result.actions().stream().map(Action::toString).toList();
         String message = status.state + " on " + status.node + " as " + status.fqdn + " (" + status.ipv4 + ")";
         if (!result.replacementRequired().isEmpty()) {
             message += "; " + String.join(", ", result.replacementRequired())

@@ -9,7 +9,6 @@ import io.proxplane.operator.api.Container;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -52,11 +51,5 @@ public final class SiteFanout {
         Boolean wasOk = lastPollOk.put(site, false);
         if (containers == null || Boolean.FALSE.equals(wasOk)) return;
         containers.byIndex(BY_SITE, site).forEach(c -> source.propagateEvent(ResourceID.fromResource(c)));
-    }
-
-    /** For tests and metrics: which sites answered their last poll. */
-    public Set<String> sitesPolledOk() {
-        return lastPollOk.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
-                .collect(java.util.stream.Collectors.toSet());
     }
 }
