@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public record OperatorConfig(String registryUrl, String registryUser, String registryPassword, Set<String> watchNamespaces,
                              boolean leaderElection, String leaseNamespace, String leaseName, String identity, int httpPort,
-                             Duration resyncInterval) {
+                             Duration resyncInterval, String podNamespace) {
 
     public static final String REGISTRY_URL = "PROXPLANE_REGISTRY_URL";
     public static final String REGISTRY_USER = "PROXPLANE_REGISTRY_USER";
@@ -105,8 +105,11 @@ public record OperatorConfig(String registryUrl, String registryUser, String reg
                 throw new ConfigException(RESYNC_INTERVAL, "must be between PT10S and P1D, got " + r);
             }
         }
+        if (podNamespace != null && !DNS_LABEL.matcher(podNamespace).matches()) {
+            throw new ConfigException(POD_NAMESPACE, "'" + podNamespace + "' is not a namespace name");
+        }
         return new OperatorConfig(url, user, password, Set.copyOf(namespaces), leader, leaseNamespace, lease, identity, port,
-                resync);
+                resync, podNamespace);
     }
 
     private static String required(Map<String, String> env, String name) {

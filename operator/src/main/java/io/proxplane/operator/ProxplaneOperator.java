@@ -38,11 +38,19 @@ public final class ProxplaneOperator implements AutoCloseable {
      * @param leaderElection  null for none
      * @param threads         concurrent reconciles (each may wait for a Proxmox task)
      */
-    public record Settings(Set<String> watchNamespaces, LeaderElectionConfiguration leaderElection, Duration resyncInterval,
-                           Duration retryCap, Duration slowRetry, String instance, int threads) {
+    public record Settings(Set<String> watchNamespaces, String ownNamespace, LeaderElectionConfiguration leaderElection,
+                           Duration resyncInterval, Duration retryCap, Duration slowRetry, String instance, int threads) {
         public static Settings of(OperatorConfig c, LeaderElectionConfiguration le) {
-            return new Settings(c.watchNamespaces(), le, c.resyncInterval(), Duration.ofMinutes(5), Duration.ofMinutes(5),
-                    c.identity() == null ? "proxplane-operator" : c.identity(), 10);
+            return new Settings(c.watchNamespaces(), c.podNamespace(), le, c.resyncInterval(), Duration.ofMinutes(5),
+                    Duration.ofMinutes(5), c.identity() == null ? "proxplane-operator" : c.identity(), 10);
+        }
+
+        /** All namespaces, or the watched ones plus the operator's own (Secrets of cluster-scoped kinds). */
+        Set<String> secretNamespaces() {
+            if (watchNamespaces.isEmpty()) return Set.of();
+            Set<String> out = new java.util.TreeSet<>(watchNamespaces);
+            if (ownNamespace != null) out.add(ownNamespace);
+            return Set.copyOf(out);
         }
     }
 
@@ -61,11 +69,13 @@ public final class ProxplaneOperator implements AutoCloseable {
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters));
             if (settings.leaderElection() != null) o.withLeaderElectionConfiguration(settings.leaderElection());
         });
-        var op = new OperatorContext(engine, credentials, new EventRecorder(client, settings.instance(), clock), fanout, meters,
-                clock, settings.resyncInterval(), settings.retryCap(), settings.slowRetry());
+        var events = new EventRecorder(client, settings.instance(),
+                settings.ownNamespace() == null ? "default" : settings.ownNamespace(), clock);
+        var op = new OperatorContext(engine, credentials, events, fanout, meters, clock, settings.resyncInterval(),
+                settings.retryCap(), settings.slowRetry(), settings.watchNamespaces(), settings.secretNamespaces());
         register(new SiteReconciler(op, credentials), Set.of());
         register(new ExternalDomainReconciler(op), Set.of());
-        register(new PoolReconciler(op), Set.of());
+        register(new PoolReconciler(op), settings.watchNamespaces());
         register(new UserReconciler(op), Set.of());
         register(new GroupReconciler(op), Set.of());
         register(new ContainerReconciler(op), settings.watchNamespaces());

@@ -142,7 +142,7 @@ class ExamplesOperatorTest {
         ContainerService srv = awaitReady(ContainerService.class, NS, "game1-srv");
         assertThat(srv.getStatus().srvName).isEqualTo("_minecraft._tcp");
 
-        Pool pool = await("pool usage", WAIT, () -> get(Pool.class, null, "web"),
+        Pool pool = await("pool usage", WAIT, () -> get(Pool.class, NS, "web"),
                 p -> ready(p) && p.getStatus().containers != null && p.getStatus().containers == 2);
         assertThat(pool.getStatus().cores).isEqualTo(3);
         assertThat(pve.pools().get("web").members()).extracting(m -> m.vmid()).contains(web1.getStatus().vmid);
@@ -314,10 +314,10 @@ class ExamplesOperatorTest {
                 s -> s.getStatus() != null && "DeletionBlocked".equals(readyCondition(s).getReason()));
         assertThat(readyCondition(blocked).getMessage()).contains("InUse").contains("containers");
 
-        for (Class<? extends CustomResource<?, ?>> type : List.of(ContainerService.class, Container.class)) {
+        for (Class<? extends CustomResource<?, ?>> type : List.of(ContainerService.class, Container.class, Pool.class)) {
             f.client.resources(type).inNamespace(NS).delete();
         }
-        for (Class<? extends CustomResource<?, ?>> type : List.of(ExternalDomain.class, Group.class, User.class, Pool.class)) {
+        for (Class<? extends CustomResource<?, ?>> type : List.of(ExternalDomain.class, Group.class, User.class)) {
             f.client.resources(type).delete();
         }
         for (var type : KINDS.values()) {

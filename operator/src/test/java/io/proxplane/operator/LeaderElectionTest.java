@@ -55,7 +55,7 @@ class LeaderElectionTest {
 
     static Pool pool(String name) {
         Pool p = new Pool();
-        p.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(OperatorFixture.SYSTEM_NS).build());
         p.setSpec(new PoolSpec());
         return p;
     }
@@ -67,7 +67,7 @@ class LeaderElectionTest {
         OperatorFixture.Running second = f.startOperator("replica-b", lease("replica-b"), Duration.ofMinutes(5));
 
         f.client.resource(pool("before")).create();
-        await("pool 'before' Ready", WAIT, () -> f.client.resources(Pool.class).withName("before").get(), OperatorFixture::ready);
+        await("pool 'before' Ready", WAIT, () -> f.client.resources(Pool.class).inNamespace(OperatorFixture.SYSTEM_NS).withName("before").get(), OperatorFixture::ready);
         assertThat(reconciles(first)).isPositive();
         assertThat(reconciles(second)).as("the follower reconciled nothing").isZero();
         assertThat(holder()).isEqualTo("replica-a");
@@ -78,7 +78,7 @@ class LeaderElectionTest {
         first.close();
         await("replica-b takes over", WAIT, LeaderElectionTest::holder, "replica-b"::equals);
         f.client.resource(pool("after")).create();
-        await("pool 'after' Ready", WAIT, () -> f.client.resources(Pool.class).withName("after").get(), OperatorFixture::ready);
+        await("pool 'after' Ready", WAIT, () -> f.client.resources(Pool.class).inNamespace(OperatorFixture.SYSTEM_NS).withName("after").get(), OperatorFixture::ready);
         assertThat(reconciles(second)).isPositive();
         assertThat(second.engine().registry().pools().findByName("after")).isPresent();
     }

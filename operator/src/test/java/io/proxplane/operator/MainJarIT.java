@@ -125,12 +125,21 @@ class MainJarIT {
         Process p = startJar("stolen-lease", Path.of("target/main-jar-it-lease.log"), freePort());
         try {
             await("the jar holds the Lease", Duration.ofSeconds(30), () -> holder("stolen-lease"), "proxplane-operator-0"::equals);
-            f.client.leases().inNamespace(OperatorFixture.SYSTEM_NS).withName("stolen-lease").edit(l -> {
-                l.getSpec().setHolderIdentity("someone-else");
-                l.getSpec().setLeaseDurationSeconds(3600);
-                l.getSpec().setRenewTime(java.time.ZonedDateTime.now());
-                return l;
-            });
+            // the leader renews every few hundred ms: retry our write on a version conflict
+            await("the Lease taken over", Duration.ofSeconds(30), () -> {
+                try {
+                    f.client.leases().inNamespace(OperatorFixture.SYSTEM_NS).withName("stolen-lease").edit(l -> {
+                        l.getSpec().setHolderIdentity("someone-else");
+                        l.getSpec().setLeaseDurationSeconds(3600);
+                        l.getSpec().setRenewTime(java.time.ZonedDateTime.now());
+                        return l;
+                    });
+                    return true;
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    if (e.getCode() != 409) throw e;
+                    return false;
+                }
+            }, Boolean::booleanValue);
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exits after failing to renew").isTrue();
             assertThat(p.exitValue()).isEqualTo(1);
         } finally {

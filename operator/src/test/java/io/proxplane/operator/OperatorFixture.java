@@ -126,7 +126,7 @@ final class OperatorFixture implements AutoCloseable {
         var credentials = new SecretCredentials(client);
         Engine engine = engine(credentials);
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        var settings = new ProxplaneOperator.Settings(namespaces, leader, resync, Duration.ofSeconds(2), Duration.ofSeconds(5),
+        var settings = new ProxplaneOperator.Settings(namespaces, SYSTEM_NS, leader, resync, Duration.ofSeconds(2), Duration.ofSeconds(5),
                 identity, 4);
         var op = new ProxplaneOperator(client, engine, credentials, meters, settings, Clock.systemUTC());
         op.start();

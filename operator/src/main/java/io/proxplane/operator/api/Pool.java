@@ -2,13 +2,18 @@ package io.proxplane.operator.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** A pool with quotas and Proxmox roles granted on it. Cluster-scoped: pool names are global in Proxmox. */
+/**
+ * A pool with quotas and Proxmox roles granted on it. Namespaced (a team's quota lives with its
+ * Containers), but its name is global in Proxmox and the registry: Containers name it by name
+ * alone, and a second Pool of the same name elsewhere gets {@code OwnershipConflict}.
+ */
 @Group(Api.GROUP)
 @Version(Api.VERSION)
 @Kind("Pool")
@@ -23,5 +28,5 @@ import io.fabric8.kubernetes.model.annotation.Version;
 // DNS label. No regex: its estimated cost on metadata.name could exceed a 1.25 API server's budget.
 @ValidationRule(value = "size(self.metadata.name) <= 63 && !self.metadata.name.contains('.')",
         message = "metadata.name of a Pool must be a DNS label (1-63 characters a-z, 0-9, '-')")
-public class Pool extends CustomResource<PoolSpec, PoolStatus> {
+public class Pool extends CustomResource<PoolSpec, PoolStatus> implements Namespaced {
 }

@@ -58,10 +58,12 @@ public final class ContainerReconciler extends EngineReconciler<Container, Conta
 
     @Override
     public List<EventSource<?, Container>> prepareEventSources(EventSourceContext<Container> ctx) {
-        var sites = References.byIndex(ctx, Site.class, SiteFanout.BY_SITE,
+        var sites = References.byIndex(ctx, Site.class, op.namespaces(), SiteFanout.BY_SITE,
                 (Container c) -> c.getSpec() == null ? null : List.of(c.getSpec().site));
-        var pools = References.byIndex(ctx, Pool.class, "byPool",
-                (Container c) -> c.getSpec() == null || c.getSpec().pool == null ? null : List.of(c.getSpec().pool));
+        // a Container names its Pool by its global name, wherever the Pool lives
+        var pools = References.byIndex(ctx, Pool.class, op.namespaces(), "byPool",
+                (Container c) -> c.getSpec() == null || c.getSpec().pool == null ? null : List.of(c.getSpec().pool),
+                (Pool p) -> p.getMetadata().getName());
         var polls = new SimpleInboundEventSource<Container>("sitePoll");
         op.fanout().attach(ctx.getPrimaryCache(), polls);
         return List.of(sites, pools, polls);

@@ -52,10 +52,10 @@ public final class ContainerServiceReconciler extends EngineReconciler<Container
 
     @Override
     public List<EventSource<?, ContainerService>> prepareEventSources(EventSourceContext<ContainerService> ctx) {
-        var containers = References.byIndex(ctx, Container.class, "byContainer", (ContainerService s) ->
+        var containers = References.byIndex(ctx, Container.class, op.namespaces(), "byContainer", (ContainerService s) ->
                 s.getSpec() == null || s.getSpec().container == null ? null
                         : List.of(s.getMetadata().getNamespace() + "/" + s.getSpec().container));
-        var domains = References.byIndex(ctx, ExternalDomain.class, "byDomain", (ContainerService s) ->
+        var domains = References.byIndex(ctx, ExternalDomain.class, op.namespaces(), "byDomain", (ContainerService s) ->
                 s.getSpec() == null || s.getSpec().http == null || s.getSpec().http.domain == null ? null
                         : List.of(s.getSpec().http.domain));
         return List.of(containers, domains);

@@ -16,7 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Writes core/v1 Events about our resources ({@code kubectl describe} shows them). Events are
  * best effort: a failure to record one is logged and never fails a reconcile. Events of
- * cluster-scoped resources go to {@code default}, as Kubernetes does for nodes.
+ * cluster-scoped resources go to the operator's own namespace, where its RBAC lets it write
+ * events also when it watches only some namespaces.
  */
 public final class EventRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -24,11 +25,13 @@ public final class EventRecorder {
 
     private final KubernetesClient client;
     private final String instance;
+    private final String clusterScopedNamespace;
     private final Clock clock;
 
-    public EventRecorder(KubernetesClient client, String instance, Clock clock) {
+    public EventRecorder(KubernetesClient client, String instance, String clusterScopedNamespace, Clock clock) {
         this.client = client;
         this.instance = instance;
+        this.clusterScopedNamespace = clusterScopedNamespace;
         this.clock = clock;
     }
 
@@ -41,7 +44,7 @@ public final class EventRecorder {
     }
 
     private void record(HasMetadata about, String type, String reason, String message) {
-        String ns = about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
+        String ns = about.getMetadata().getNamespace() == null ? clusterScopedNamespace : about.getMetadata().getNamespace();
         byte[] suffix = new byte[6];
         ThreadLocalRandom.current().nextBytes(suffix);
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();

@@ -37,7 +37,7 @@ public final class ExternalDomainReconciler extends EngineReconciler<ExternalDom
 
     @Override
     public List<EventSource<?, ExternalDomain>> prepareEventSources(EventSourceContext<ExternalDomain> ctx) {
-        return List.of(References.byIndex(ctx, Site.class, "bySite",
+        return List.of(References.byIndex(ctx, Site.class, op.namespaces(), "bySite",
                 (ExternalDomain d) -> d.getSpec() == null || d.getSpec().site == null ? null : List.of(d.getSpec().site)));
     }
 

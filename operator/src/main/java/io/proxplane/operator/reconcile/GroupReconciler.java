@@ -38,7 +38,7 @@ public final class GroupReconciler extends EngineReconciler<Group, GroupStatus> 
     @Override
     public List<EventSource<?, Group>> prepareEventSources(EventSourceContext<Group> ctx) {
         // members are usernames: a User maps by its username, not its object name
-        return List.of(References.byIndex(ctx, User.class, "byMember", (Group g) -> g.getSpec() == null ? null
+        return List.of(References.byIndex(ctx, User.class, op.namespaces(), "byMember", (Group g) -> g.getSpec() == null ? null
                 : g.getSpec().members, SpecMapper::username));
     }
 

@@ -44,15 +44,15 @@ public final class PoolReconciler extends EngineReconciler<Pool, PoolStatus> {
 
     @Override
     public List<EventSource<?, Pool>> prepareEventSources(EventSourceContext<Pool> ctx) {
-        // the Container names its pool: map directly, no index needed
-        var config = InformerEventSourceConfiguration.from(Container.class, Pool.class)
+        // a Container names its pool by the pool's global name, whatever namespace the Pool is in
+        ctx.getPrimaryCache().addIndexer("byName", p -> List.of(p.getMetadata().getName()));
+        var builder = InformerEventSourceConfiguration.from(Container.class, Pool.class)
                 .withName("containers")
                 .withSecondaryToPrimaryMapper((Container c) -> c.getSpec() == null || c.getSpec().pool == null ? Set.of()
-                        : Set.of(new ResourceID(c.getSpec().pool)))
-                .withOnUpdateFilter(References::changed)
-                .withWatchAllNamespaces()
-                .build();
-        return List.of(new InformerEventSource<>(config, ctx));
+                        : ctx.getPrimaryCache().byIndex("byName", c.getSpec().pool).stream().map(ResourceID::fromResource)
+                        .collect(java.util.stream.Collectors.toSet()))
+                .withOnUpdateFilter(References::changed);
+        return List.of(new InformerEventSource<>(References.watching(builder, Container.class, op.namespaces()).build(), ctx));
     }
 
     @Override

@@ -28,28 +28,37 @@ public final class References {
     }
 
     public static <S extends HasMetadata, P extends HasMetadata> InformerEventSource<S, P> byIndex(
-            EventSourceContext<P> ctx, Class<S> secondary, String index, Function<P, List<String>> keysOfPrimary) {
-        return byIndex(ctx, secondary, index, keysOfPrimary, References::key);
+            EventSourceContext<P> ctx, Class<S> secondary, Set<String> namespaces, String index,
+            Function<P, List<String>> keysOfPrimary) {
+        return byIndex(ctx, secondary, namespaces, index, keysOfPrimary, References::key);
     }
 
     /** As above, with the secondary's key computed by {@code keyOfSecondary} (e.g. a Group's POSIX name). */
     public static <S extends HasMetadata, P extends HasMetadata> InformerEventSource<S, P> byIndex(
-            EventSourceContext<P> ctx, Class<S> secondary, String index, Function<P, List<String>> keysOfPrimary,
-            Function<S, String> keyOfSecondary) {
+            EventSourceContext<P> ctx, Class<S> secondary, Set<String> namespaces, String index,
+            Function<P, List<String>> keysOfPrimary, Function<S, String> keyOfSecondary) {
         ctx.getPrimaryCache().addIndexer(index, p -> {
             List<String> keys = keysOfPrimary.apply(p);
             return keys == null ? List.of() : keys.stream().filter(Objects::nonNull).distinct().toList();
         });
-        var config = InformerEventSourceConfiguration.from(secondary, ctx.getPrimaryResourceClass())
+        var builder = InformerEventSourceConfiguration.from(secondary, ctx.getPrimaryResourceClass())
                 .withName(index)
                 .withSecondaryToPrimaryMapper((S s) -> ctx.getPrimaryCache().byIndex(index, keyOfSecondary.apply(s)).stream()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper((P p) -> keysOfPrimary.apply(p) == null ? Set.<ResourceID>of()
                         : keysOfPrimary.apply(p).stream().filter(Objects::nonNull).map(References::id).collect(Collectors.toSet()))
-                .withOnUpdateFilter(References::changed)
-                .withWatchAllNamespaces()
-                .build();
-        return new InformerEventSource<>(config, ctx);
+                .withOnUpdateFilter(References::changed);
+        return new InformerEventSource<>(watching(builder, secondary, namespaces).build(), ctx);
+    }
+
+    /**
+     * Cluster-scoped secondaries are watched cluster-wide; namespaced ones only where the operator
+     * may read them (the chart's RBAC: all namespaces, or the watched ones plus its own).
+     */
+    public static <S extends HasMetadata> InformerEventSourceConfiguration.Builder<S> watching(
+            InformerEventSourceConfiguration.Builder<S> builder, Class<S> secondary, Set<String> namespaces) {
+        boolean namespaced = io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(secondary);
+        return !namespaced || namespaces.isEmpty() ? builder.withWatchAllNamespaces() : builder.withNamespaces(namespaces);
     }
 
     /**

@@ -92,7 +92,7 @@ public final class SiteReconciler extends EngineReconciler<Site, SiteStatus> {
 
     @Override
     public List<EventSource<?, Site>> prepareEventSources(EventSourceContext<Site> ctx) {
-        return List.of(References.byIndex(ctx, Secret.class, BY_SECRET, (Site s) -> s.getSpec() == null
+        return List.of(References.byIndex(ctx, Secret.class, op.secretNamespaces(), BY_SECRET, (Site s) -> s.getSpec() == null
                 || s.getSpec().proxmoxEndpoints == null ? null : s.getSpec().proxmoxEndpoints.stream()
                 .filter(e -> e != null && e.credentialsSecretRef != null)
                 .map(e -> e.credentialsSecretRef.namespace + "/" + e.credentialsSecretRef.name).toList()));

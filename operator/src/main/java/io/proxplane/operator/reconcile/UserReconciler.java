@@ -62,10 +62,10 @@ public final class UserReconciler extends EngineReconciler<User, UserStatus> {
 
     @Override
     public List<EventSource<?, User>> prepareEventSources(EventSourceContext<User> ctx) {
-        var secrets = References.byIndex(ctx, Secret.class, "bySecret", (User u) -> u.getSpec() == null
+        var secrets = References.byIndex(ctx, Secret.class, op.secretNamespaces(), "bySecret", (User u) -> u.getSpec() == null
                 || u.getSpec().passwordSecretRef == null ? null
                 : List.of(u.getSpec().passwordSecretRef.namespace + "/" + u.getSpec().passwordSecretRef.name));
-        var groups = References.byIndex(ctx, Group.class, "byGroup", (User u) -> u.getSpec() == null ? null
+        var groups = References.byIndex(ctx, Group.class, op.namespaces(), "byGroup", (User u) -> u.getSpec() == null ? null
                 : u.getSpec().extraGroups, SpecMapper::groupName);
         return List.of(secrets, groups);
     }

@@ -52,7 +52,8 @@ class CrdSchemaTest {
         assertThat(columns(CRDS.get("Container"))).contains("Node", "IP", "State", "Age");
         assertThat(CRDS.get("Container").at("/spec/scope").asText()).isEqualTo("Namespaced");
         assertThat(CRDS.get("ContainerService").at("/spec/scope").asText()).isEqualTo("Namespaced");
-        for (String k : List.of("Site", "ExternalDomain", "Pool", "User", "Group")) {
+        assertThat(CRDS.get("Pool").at("/spec/scope").asText()).isEqualTo("Namespaced");
+        for (String k : List.of("Site", "ExternalDomain", "User", "Group")) {
             assertThat(CRDS.get(k).at("/spec/scope").asText()).as(k).isEqualTo("Cluster");
         }
     }
