@@ -72,5 +72,8 @@ class WatchNamespacesTest {
         assertThat(ignored.getStatus()).isNull();
         assertThat(ignored.getMetadata().getFinalizers()).isEmpty();
         assertThat(op.engine().registry().containers().list()).extracting(c -> c.name()).containsExactly("watched");
+        // events about the cluster-scoped Site go where the restricted RBAC lets the operator write them
+        assertThat(f.client.v1().events().inNamespace(OperatorFixture.SYSTEM_NS).list().getItems())
+                .anyMatch(e -> e.getInvolvedObject().getKind().equals("Site") && e.getInvolvedObject().getName().equals("lab"));
     }
 }
