@@ -115,6 +115,9 @@ class ExamplesOperatorTest {
 
         Site site = awaitReady(Site.class, null, "lab");
         assertThat(site.getStatus().onlineNodes).containsExactly("pve1", "pve2");
+        // an edge agent of the site reports in (the real one runs beside nginx; its report is a registry row)
+        long siteId = op.engine().registry().sites().findByName("lab").orElseThrow().id();
+        op.engine().registry().edgeAgents().reportApplied("edge-test", siteId, 0);
         awaitReady(ExternalDomain.class, null, "apps.example.com");
         awaitReady(User.class, null, "alice");
         awaitReady(User.class, null, "bob");
@@ -148,13 +151,20 @@ class ExamplesOperatorTest {
         assertThat(pve.pools().get("web").members()).extracting(m -> m.vmid()).contains(web1.getStatus().vmid);
 
         // the edge config rendered from one registry snapshot routes every service
-        long siteId = op.engine().registry().sites().findByName("lab").orElseThrow().id();
+        assertThat(https.getStatus().conditions).anyMatch(c -> c.getType().equals("EdgeApplied") && c.getStatus().equals("False")
+                && c.getReason().equals("Pending"));
         var snapshot = SnapshotMapper.map(op.engine().registry().siteSnapshot(siteId), SnapshotMapper.Settings.defaults());
         NginxConfig nginx = NginxRenderer.render(snapshot, NginxSettings.defaults());
         assertThat(nginx.httpConf()).contains("server_name www.apps.example.com;")
                 .contains(web1.getStatus().ipv4 + ":80");
         assertThat(nginx.streamConf()).contains(String.valueOf(tcp.getStatus().externalPort))
                 .contains(game1.getStatus().ipv4 + ":25565").contains("9987 udp");
+
+        // once the edge agent reports a revision past the service's, the route is marked served
+        op.engine().registry().edgeAgents().reportApplied("edge-test", siteId, op.engine().registry().currentRevision());
+        ContainerService served = await("web1-https EdgeApplied", WAIT, () -> get(ContainerService.class, NS, "web1-https"),
+                s -> s.getStatus().conditions.stream().anyMatch(c -> c.getType().equals("EdgeApplied") && c.getStatus().equals("True")));
+        assertThat(served.getStatus().conditions).anyMatch(c -> c.getType().equals("EdgeApplied") && c.getMessage().contains("edge-test"));
 
         // kubectl describe shows what happened
         assertThat(f.client.v1().events().inNamespace(NS).list().getItems())

@@ -12,7 +12,11 @@ import io.proxplane.operator.api.ExternalDomain;
 import io.proxplane.operator.mapping.SpecMapper;
 import io.proxplane.operator.mapping.StatusMapper;
 
+import io.proxplane.operator.mapping.EdgeProgress;
+
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Services of a Container in the same namespace; the site is the Container's. Woken by the
@@ -20,6 +24,10 @@ import java.util.List;
  */
 @ControllerConfiguration(name = "containerservice", finalizerName = ContainerReconciler.FINALIZER)
 public final class ContainerServiceReconciler extends EngineReconciler<ContainerService, ContainerServiceStatus> {
+    /** How often a service whose route the edge does not serve yet looks again (registry reads only). */
+    static final Duration EDGE_RECHECK = Duration.ofSeconds(10);
+    /** Slower while the site has no edge agent at all (an install without the edge). */
+    static final Duration NO_EDGE_RECHECK = Duration.ofMinutes(2);
 
     public ContainerServiceReconciler(OperatorContext op) {
         super(op);
@@ -36,7 +44,18 @@ public final class ContainerServiceReconciler extends EngineReconciler<Container
         var result = op.engine().services().apply(ManagerNames.of(r), SpecMapper.service(r, container.getSpec().site));
         ContainerServiceStatus status = StatusMapper.service(new ContainerServiceStatus(), result.status());
         String message = status.url != null ? status.url : status.fqdn;
-        return new Applied<>(status, result.actions().stream().map(Action::toString).toList(), message);
+        EdgeProgress edge = edgeProgress(result.status().id());
+        return new Applied<>(status, result.actions().stream().map(Action::toString).toList(), message,
+                List.of(new Applied.Extra(EdgeProgress.TYPE, edge.applied(), edge.reason(), edge.message())),
+                edge.applied() ? Optional.empty() : Optional.of(edge.reason().equals("NoEdgeAgent") ? NO_EDGE_RECHECK : EDGE_RECHECK));
+    }
+
+    /** Registry reads only: the service row's revision against what the site's edge agents report. */
+    private EdgeProgress edgeProgress(long serviceId) {
+        var registry = op.engine().registry();
+        var row = registry.services().get(serviceId).orElseThrow(() -> new MissingReferenceException(
+                "service row " + serviceId + " vanished while reconciling"));
+        return EdgeProgress.of(row.meta().revision(), registry.edgeAgents().listBySite(row.siteId()));
     }
 
     @Override

@@ -74,6 +74,10 @@ public abstract class EngineReconciler<R extends CustomResource<?, S>, S extends
             boolean wasReady = isReady(resource.getStatus());
             next.conditions = Conditions.set(previous, Reasons.READY, true, Reasons.RECONCILED, applied.message(), generation,
                     op.clock());
+            for (Applied.Extra c : applied.conditions()) {
+                next.conditions = Conditions.set(next.conditions, c.type(), c.status(), c.reason(), c.message(), generation,
+                        op.clock());
+            }
             if (!applied.actions().isEmpty()) {
                 op.events().normal(resource, "Applied", String.join("; ", applied.actions()));
             } else if (!wasReady) {
@@ -81,6 +85,9 @@ public abstract class EngineReconciler<R extends CustomResource<?, S>, S extends
             }
             count(kind, "ready");
             again = periodic(resource);
+            if (applied.recheck().isPresent() && (again.isEmpty() || applied.recheck().get().compareTo(again.get()) < 0)) {
+                again = applied.recheck();
+            }
         } catch (RuntimeException e) {
             Failure f = Failure.of(e);
             int attempt = failures.merge(id, 1, Integer::sum);
