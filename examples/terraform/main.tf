@@ -26,6 +26,36 @@ variable "proxmox_endpoint" {
   type        = string
 }
 
+variable "site_network" {
+  description = "The site's container network (CIDR); containers get static addresses from it."
+  type        = string
+  default     = "10.20.0.0/24"
+}
+
+variable "site_gateway" {
+  description = "Default gateway of the site network."
+  type        = string
+  default     = "10.20.0.1"
+}
+
+variable "site_dhcp_range" {
+  description = "First and last address dnsmasq hands out by DHCP (kept apart from the static ones)."
+  type        = list(string)
+  default     = ["10.20.0.200", "10.20.0.250"]
+}
+
+variable "dns_forwarders" {
+  description = "Upstream DNS servers of the site's dnsmasq."
+  type        = list(string)
+  default     = ["1.1.1.1", "9.9.9.9"]
+}
+
+variable "tls_dir" {
+  description = "Directory on the edge hosts holding <domain>.crt and <domain>.key."
+  type        = string
+  default     = "/etc/proxplane/tls"
+}
+
 variable "alice_password" {
   description = "Initial password of alice."
   type        = string
@@ -44,11 +74,11 @@ data "proxplane_templates" "first_node" {
 resource "proxplane_site" "lab" {
   name         = "lab"
   dns_domain   = "lab.internal"
-  network_cidr = "10.20.0.0/24"
-  gateway      = "10.20.0.1"
-  dhcp_start   = "10.20.0.200"
-  dhcp_end     = "10.20.0.250"
-  dns_forwarders = ["1.1.1.1", "9.9.9.9"]
+  network_cidr   = var.site_network
+  gateway        = var.site_gateway
+  dhcp_start     = var.site_dhcp_range[0]
+  dhcp_end       = var.site_dhcp_range[1]
+  dns_forwarders = var.dns_forwarders
 
   proxmox_endpoint {
     url = var.proxmox_endpoint # credentials: the provider's api_token ("default")
@@ -59,8 +89,8 @@ resource "proxplane_external_domain" "apps" {
   name = "apps.example.com"
   site = proxplane_site.lab.name
   tls_source = {
-    certFile = "/etc/proxplane/tls/apps.example.com.crt"
-    keyFile  = "/etc/proxplane/tls/apps.example.com.key"
+    certFile = "${var.tls_dir}/apps.example.com.crt"
+    keyFile  = "${var.tls_dir}/apps.example.com.key"
   }
 }
 

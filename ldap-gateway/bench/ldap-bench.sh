@@ -3,7 +3,10 @@
 # 10,000-user directory with {SSHA} passwords, UnboundID SearchRate/AuthRate at 8 and 32 threads.
 # Adapted from shared/docs/ldap-clients.md §13.3; this version also builds and starts the gateway.
 # Needs: slapd + ldap-utils (Debian), a JDK 21+, Maven, python3. Run from the repository root.
-# Env: THREADS ("8 32"), ROUNDS (2), INTERVAL seconds (5), OUT (summary file)
+# Then latency percentiles (p50/p95/p99/p99.9) of search and bind with LdapLatency.java beside this
+# script, which records every operation (SearchRate/AuthRate only report means).
+# Env: THREADS ("8 32"), ROUNDS (2), INTERVAL seconds (5), OUT (summary file),
+#      LATENCY_SECONDS (20; 0 skips the latency phase)
 set -euo pipefail
 BASE=dc=example,dc=com; USERS=10000; SLAPD_PORT=${SLAPD_PORT:-3389}; GW_PORT=${GW_PORT:-1389}
 THREADS=${THREADS:-"8 32"}; ROUNDS=${ROUNDS:-2}; INTERVAL=${INTERVAL:-5}
@@ -112,4 +115,21 @@ for ((r = 1; r <= ROUNDS; r++)); do    # alternate the order each round
   else                 bench gateway "$GW_PORT" "$GW_PID"; bench slapd "$SLAPD_PORT" "$SLAPD_PID"
   fi
 done
+LATENCY_SECONDS=${LATENCY_SECONDS:-20}
+if [ "$LATENCY_SECONDS" -gt 0 ]; then
+  {
+    echo
+    echo "| target | test | threads | ops/s | p50 ms | p95 ms | p99 ms | p99.9 ms | max ms | errors |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+  } >> "$SUMMARY"
+  latency() {  # name port
+    local t test
+    for t in $THREADS; do for test in search bind; do
+      java -cp "$JAR" "$root/ldap-gateway/bench/LdapLatency.java" "$2" "$BASE" "$test" "$t" 5 "$LATENCY_SECONDS" "$USERS" |
+        awk -v n="$1" '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, $1, $2, $3, $4, $5, $6, $7, $8, $9 }' |
+        tee -a "$SUMMARY"
+    done; done
+  }
+  latency slapd "$SLAPD_PORT"; latency gateway "$GW_PORT"
+fi
 echo; cat "$SUMMARY"

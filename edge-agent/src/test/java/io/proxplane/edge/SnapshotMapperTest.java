@@ -86,6 +86,19 @@ class SnapshotMapperTest {
     }
 
     @Test
+    void certificateFilesNamedTheWayTheFrontDoorsDocumentThem() {
+        var tls = new ObjectMapper().createObjectNode().put("certFile", "/etc/proxplane/tls/apps.example.com.crt")
+                .put("keyFile", "/etc/proxplane/tls/apps.example.com.key");
+        ExternalDomain fromEngine = new ExternalDomain(7, new ExternalDomainSpec("apps.example.com", 1L, tls, null), META);
+        SiteSnapshot snapshot = new SiteSnapshot(1, site("10.0.0.100"), List.of(fromEngine), List.of(), List.of());
+
+        EdgeSnapshot.ExternalDomain mapped = SnapshotMapper.map(snapshot, SETTINGS).domains().getFirst();
+
+        assertThat(mapped.certificate().value()).isEqualTo("/etc/proxplane/tls/apps.example.com.crt");
+        assertThat(mapped.certificateKey().value()).isEqualTo("/etc/proxplane/tls/apps.example.com.key");
+    }
+
+    @Test
     void refusedValuesNameTheRegistryField() {
         SiteSnapshot injected = new SiteSnapshot(1, site("10.0.0.100"), List.of(domain("example.com", null, false)),
                 List.of(new ContainerEntry(10, "app", "app", "10.0.0.10", "02:00:00:00:00:0a", null, null)),

@@ -3,51 +3,65 @@ package io.proxplane.local;
 import io.proxplane.core.proxmox.TlsTrust;
 import java.nio.file.Path;
 
-/** Command-line options of the local platform; every one has an embedded default. */
+/**
+ * Command-line options of the local platform; every one has an embedded default so that the
+ * README's one command runs the whole platform on a fresh machine.
+ */
 record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String tokenSecret, TlsTrust tlsTrust,
-                    int simulatorPort, boolean keepRunning, String node, String templateStorage,
-                    String rootStorage, String bridge, String address, String gateway) {
+                    String tlsFingerprint, int simulatorPort, Path projectRoot, Path stateDir, Path example,
+                    String registryUrl, String registryUser, int ldapPort, int ldapsPort, int httpsPort, int dnsPort,
+                    boolean once) {
 
     static final String SIMULATOR_TOKEN_ID = "root@pam!local";
     static final String SIMULATOR_TOKEN_SECRET = "proxplane-local";
 
     static final String USAGE = """
             usage: bin/proxplane-local [options]
-              --proxmox-url URL         a real Proxmox VE (https://host:8006); default: start the embedded simulator
+            Runs the whole platform on this machine: the Proxmox VE simulator (unless --proxmox-url is
+            given), the registry on the local PostgreSQL, the LDAP gateway, an OpenTofu apply of
+            examples/terraform, and the edge (nginx + dnsmasq) for its site. Ctrl-C stops it.
+
+              --proxmox-url URL         a real Proxmox VE (https://host:8006); default: the embedded simulator
               --token USER@REALM!ID=SECRET   API token for --proxmox-url (or $PROXMOX_TOKEN)
-              --tls-ca FILE             trust this CA bundle (PEM) for --proxmox-url
-              --tls-fingerprint AB:CD:..  pin the server certificate's SHA-256 fingerprint
-              --insecure                skip TLS verification (explicit opt-out)
+              --tls-fingerprint AB:CD:..  pin the Proxmox certificate's SHA-256 fingerprint
+              --insecure                skip TLS verification of --proxmox-url (explicit opt-out)
               --simulator-port N        port of the embedded simulator (default 0 = any free port)
-              --keep-running            leave the embedded simulator running afterwards
-              --node NAME               node to use (default: the first online node)
-              --template-storage ID     storage holding vztmpl templates (default local)
-              --root-storage ID         storage for the root disk (default local-lvm)
-              --bridge NAME             bridge for eth0 (default vmbr0)
-              --address CIDR            static IPv4 of the demo container (default 10.99.0.10/24)
-              --gateway IP              its gateway (default 10.99.0.1)
+              --registry-url URL        registry database (default jdbc:postgresql://127.0.0.1:5432/proxplane_local;
+                                        created when missing)
+              --registry-user NAME      its user (default postgres)
+              --example DIR             Terraform configuration to apply (default examples/terraform)
+              --state-dir DIR           working files, logs, certificates, Terraform state (default .local/platform)
+              --ldap-port N             LDAP with StartTLS on 127.0.0.1 (default 10389)
+              --ldaps-port N            LDAPS on 127.0.0.1 (default 10636)
+              --https-port N            nginx HTTPS on 127.0.0.1 (default 8443)
+              --dns-port N              dnsmasq DNS on 127.0.0.1 (default 5353)
+              --once                    apply, check every component, destroy, and exit (what the tests run)
               --help
             """;
 
-    static LocalOptions parse(String[] args) {
+    static LocalOptions parse(String[] args, Path projectRoot) {
         String url = null;
         String token = System.getenv("PROXMOX_TOKEN");
         TlsTrust trust = null;
+        String fingerprint = null;
         int simulatorPort = 0;
-        boolean keepRunning = false;
-        String node = null;
-        String templateStorage = "local";
-        String rootStorage = "local-lvm";
-        String bridge = "vmbr0";
-        String address = "10.99.0.10/24";
-        String gateway = "10.99.0.1";
+        Path stateDir = projectRoot.resolve(".local/platform");
+        Path example = projectRoot.resolve("examples/terraform");
+        String registryUrl = "jdbc:postgresql://127.0.0.1:5432/proxplane_local";
+        String registryUser = "postgres";
+        int ldapPort = 10389;
+        int ldapsPort = 10636;
+        int httpsPort = 8443;
+        int dnsPort = 5353;
+        boolean once = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
-                    return new LocalOptions(true, null, null, null, null, 0, false, null, null, null, null, null, null);
+                    return new LocalOptions(true, null, null, null, null, null, 0, projectRoot, stateDir, example,
+                            registryUrl, registryUser, 0, 0, 0, 0, false);
                 }
-                case "--keep-running" -> keepRunning = true;
+                case "--once" -> once = true;
                 case "--insecure" -> trust = TlsTrust.insecure();
                 default -> {
                     if (i + 1 >= args.length) {
@@ -57,15 +71,24 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
                     switch (a) {
                         case "--proxmox-url" -> url = v;
                         case "--token" -> token = v;
-                        case "--tls-ca" -> trust = TlsTrust.caBundle(Path.of(v));
-                        case "--tls-fingerprint" -> trust = TlsTrust.pinnedSha256(v);
-                        case "--simulator-port" -> simulatorPort = Integer.parseInt(v);
-                        case "--node" -> node = v;
-                        case "--template-storage" -> templateStorage = v;
-                        case "--root-storage" -> rootStorage = v;
-                        case "--bridge" -> bridge = v;
-                        case "--address" -> address = v;
-                        case "--gateway" -> gateway = v;
+                        case "--tls-fingerprint" -> {
+                            fingerprint = v;
+                            trust = TlsTrust.pinnedSha256(v);
+                        }
+                        case "--simulator-port" -> simulatorPort = port(a, v, true);
+                        case "--registry-url" -> {
+                            if (!v.startsWith("jdbc:postgresql://")) {
+                                throw new IllegalArgumentException("--registry-url must be a jdbc:postgresql:// URL, got '" + v + "'");
+                            }
+                            registryUrl = v;
+                        }
+                        case "--registry-user" -> registryUser = v;
+                        case "--example" -> example = Path.of(v).toAbsolutePath();
+                        case "--state-dir" -> stateDir = Path.of(v).toAbsolutePath();
+                        case "--ldap-port" -> ldapPort = port(a, v, false);
+                        case "--ldaps-port" -> ldapsPort = port(a, v, false);
+                        case "--https-port" -> httpsPort = port(a, v, false);
+                        case "--dns-port" -> dnsPort = port(a, v, false);
                         default -> throw new IllegalArgumentException("unknown option: " + a);
                     }
                 }
@@ -88,7 +111,38 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
                 trust = TlsTrust.system();
             }
         }
-        return new LocalOptions(false, url, tokenId, secret, trust, simulatorPort, keepRunning, node, templateStorage,
-                rootStorage, bridge, address, gateway);
+        return new LocalOptions(false, url, tokenId, secret, trust, fingerprint, simulatorPort, projectRoot, stateDir,
+                example, registryUrl, registryUser, ldapPort, ldapsPort, httpsPort, dnsPort, once);
+    }
+
+    private static int port(String option, String raw, boolean zeroAllowed) {
+        int p;
+        try {
+            p = Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a port number, got '" + raw + "'");
+        }
+        if (p < (zeroAllowed ? 0 : 1) || p > 65535) {
+            throw new IllegalArgumentException(option + " must be in " + (zeroAllowed ? 0 : 1) + "-65535, got " + p);
+        }
+        return p;
+    }
+
+    /** The database name of {@link #registryUrl()}, for creating it when missing. */
+    String registryDatabase() {
+        String rest = registryUrl.substring("jdbc:postgresql://".length());
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("--registry-url needs a database name: jdbc:postgresql://host:port/NAME");
+        }
+        String db = rest.substring(slash + 1);
+        int q = db.indexOf('?');
+        return q < 0 ? db : db.substring(0, q);
+    }
+
+    /** The same server's maintenance database, where CREATE DATABASE runs. */
+    String maintenanceUrl() {
+        String db = registryDatabase();
+        return registryUrl.replaceFirst("/" + java.util.regex.Pattern.quote(db) + "(\\?|$)", "/postgres$1");
     }
 }

@@ -4,43 +4,77 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The README's main job, end to end with {@code --once}: simulator, registry, LDAP gateway, the
+ * OpenTofu apply of examples/terraform, edge-agent with the real nginx and dnsmasq, then every
+ * component checked the way a user would use it, and the example destroyed.
+ */
 class LocalPlatformTest {
 
-    @Test
-    void walksOneContainerThroughItsLifeOnTheEmbeddedSimulator() throws Exception {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        new LocalPlatform(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run(LocalOptions.parse(new String[0]));
-        String out = buffer.toString(StandardCharsets.UTF_8);
+    @TempDir
+    Path state;
 
-        assertThat(out).contains("started the embedded PVE simulator")
-                .containsPattern("create CT (\\d+): task UPID:pve:[0-9A-F]{8}:[0-9A-F]{8,9}:[0-9A-F]{8}:vzcreate:\\1:root@pam!local:")
-                .contains("net0=name=eth0,bridge=vmbr0,gw=10.99.0.1,hwaddr=BC:24:11:")
-                .contains("status: running")
-                .containsPattern("interface eth0 bc:24:11(:[0-9a-f]{2}){3} \\[10\\.99\\.0\\.10/24")
-                .contains("cores=2 memory=1024")
-                .contains("rootfs: local-lvm:vm-", "size=5G")
-                .contains("interfaces while stopped: []")
-                .containsPattern("CT \\d+ is gone")
-                .containsPattern("\\s1  POST /nodes/\\{node}/lxc\\n");
-        assertThat(out.lines().filter(l -> l.contains("finished:")).toList())
-                .hasSize(5).allMatch(l -> l.endsWith("finished: OK"));
+    @Test
+    void runsTheWholePlatformOnEmbeddedDefaultsAndChecksEveryComponent() throws Exception {
+        Path root = Path.of(System.getProperty("proxplane.project.root", "..")).toAbsolutePath().normalize();
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        LocalPlatform platform = new LocalPlatform(out);
+        String[] args = {"--once", "--state-dir", state.toString(),
+                "--registry-url", "jdbc:postgresql://127.0.0.1:5432/proxplane_local_test",
+                "--ldap-port", Integer.toString(freePort()), "--ldaps-port", Integer.toString(freePort()),
+                "--https-port", Integer.toString(freePort()), "--dns-port", Integer.toString(freePort())};
+        try {
+            platform.run(LocalOptions.parse(args, root));
+        } catch (Exception e) {
+            throw new AssertionError("the platform failed:\n" + buffer.toString(StandardCharsets.UTF_8), e);
+        } finally {
+            platform.stopAll();
+        }
+        String text = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("Proxmox VE simulator", "LDAP gateway: ldap://127.0.0.1:", "Apply complete!",
+                "==> containers", "ldapwhoami -x -ZZ", "every component checked and the example destroyed");
+        assertThat(text).containsPattern("ok  LDAP: \\S+ logs in over StartTLS")
+                .containsPattern("ok  nginx: https://\\S+ -> 200")
+                .containsPattern("ok  nginx stream: tcp \\d+ ->")
+                .containsPattern("ok  dnsmasq: SRV \\S+ -> ")
+                .containsPattern("ok  dnsmasq: A \\S+ -> 127\\.77\\.");
     }
 
     @Test
-    void aRealEndpointNeedsAWellFormedToken() {
-        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--proxmox-url", "https://pve:8006"}))
+    void optionsAreCheckedWithTheirNames() {
+        Path root = Path.of(".");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--proxmox-url", "https://pve:8006"}, root))
                 .hasMessageContaining("--token");
-        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--proxmox-url", "https://pve:8006", "--token", "root@pam"}))
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--proxmox-url", "https://pve:8006", "--token", "root@pam"}, root))
                 .hasMessageContaining("USER@REALM!ID=SECRET");
-        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--colour", "red"})).hasMessageContaining("--colour");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--colour", "red"}, root)).hasMessageContaining("--colour");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--https-port", "70000"}, root))
+                .hasMessageContaining("--https-port must be in 1-65535");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--registry-url", "postgres://x/y"}, root))
+                .hasMessageContaining("--registry-url must be a jdbc:postgresql:// URL");
 
         LocalOptions o = LocalOptions.parse(new String[] {"--proxmox-url", "https://pve:8006", "--token", "ops@pve!tf=s3=cr3t",
-                "--tls-fingerprint", "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99"});
+                "--tls-fingerprint", "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99",
+                "--registry-url", "jdbc:postgresql://db:5432/pp?ssl=true"}, root);
         assertThat(o.tokenId()).isEqualTo("ops@pve!tf");
         assertThat(o.tokenSecret()).isEqualTo("s3=cr3t");
+        assertThat(o.registryDatabase()).isEqualTo("pp");
+        assertThat(o.maintenanceUrl()).isEqualTo("jdbc:postgresql://db:5432/postgres?ssl=true");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
     }
 }

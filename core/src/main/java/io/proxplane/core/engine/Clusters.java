@@ -44,6 +44,15 @@ final class Clusters implements AutoCloseable {
         return clients.computeIfAbsent(endpoint.url(), u -> factory.apply(endpoint));
     }
 
+    /**
+     * Drops the endpoint's client so the next call resolves the credentials again (a rotated API
+     * token). The old client is not closed: a converge running on another thread may still be using
+     * it; its idle connections time out on their own.
+     */
+    boolean forget(String url) {
+        return clients.remove(url) != null;
+    }
+
     /** Every client made so far (benchmarks add up their request counts). */
     List<ProxmoxClient> clients() {
         return List.copyOf(clients.values());

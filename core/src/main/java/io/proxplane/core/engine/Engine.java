@@ -81,6 +81,15 @@ public final class Engine implements AutoCloseable {
         return observer.resync(site);
     }
 
+    /**
+     * Forgets the client of a Proxmox endpoint, so the next call resolves its credentials again
+     * (front doors call this when the secret behind {@code credentialsRef} changed). Returns
+     * whether a client was cached.
+     */
+    public boolean forgetProxmoxClient(String endpointUrl) {
+        return ctx.clusters.forget(endpointUrl);
+    }
+
     /** The Proxmox clients made so far (for request counts). */
     public List<ProxmoxClient> proxmoxClients() {
         return ctx.clusters.clients();

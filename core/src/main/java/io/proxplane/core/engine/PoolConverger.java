@@ -67,7 +67,8 @@ public final class PoolConverger {
         Set<Integer> have = new HashSet<>();
         proxmoxPool.members().forEach(m -> { if (m.vmid() != null) have.add(m.vmid()); });
         Set<Integer> present = new HashSet<>();
-        client.cluster().resources().forEach(r -> { if (r.vmid() != null) present.add(r.vmid()); });
+        ctx.errors.retrying("read /cluster/resources", () -> client.cluster().resources())
+                .forEach(r -> { if (r.vmid() != null) present.add(r.vmid()); });
         List<Integer> missing = members.stream().map(Container::vmid).filter(Objects::nonNull)
                 .filter(v -> !have.contains(v) && present.contains(v)).sorted().toList();
         if (!missing.isEmpty()) {

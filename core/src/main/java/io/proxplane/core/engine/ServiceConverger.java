@@ -111,7 +111,9 @@ public final class ServiceConverger {
             fqdn = sp.httpHostname() + "." + domain;
             url = "https://" + fqdn + "/";
         } else if (sp.kind() == ServiceKind.DNS_SRV) {
-            fqdn = sp.srvName() + "." + c.spec().hostname() + "." + site.spec().dnsDomain();
+            // The owner name the edge's dnsmasq serves (SrvServiceName.ownerIn(site domain)): clients
+            // look up _service._proto.<domain>; the record's target is the container.
+            fqdn = sp.srvName() + "." + site.spec().dnsDomain();
         } else {
             fqdn = c.spec().hostname() + "." + site.spec().dnsDomain();
             url = sp.protocol() + "://" + fqdn + ":" + s.externalPort();

@@ -69,6 +69,7 @@ class OtherKindsEngineTest {
         var srv = f.engine.services().apply(K8S, ContainerServiceSpec.dnsSrv(SITE, "svc1", "mc",
                 new ContainerServiceSpec.DnsSrv("minecraft", "tcp", 25565)));
         assertThat(srv.status().srvName()).isEqualTo("_minecraft._tcp");
+        assertThat(srv.status().fqdn()).isEqualTo("_minecraft._tcp.lab.internal");
         // idempotent, and the allocated port is kept
         assertThat(f.engine.services().apply(K8S, ContainerServiceSpec.tcp(SITE, "svc1", "ssh", 22, null)).actions()).isEmpty();
         // a requested port held by another service is refused with the holder named

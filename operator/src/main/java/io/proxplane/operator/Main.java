@@ -1,0 +1,93 @@
+package io.proxplane.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.proxplane.core.engine.Engine;
+import io.proxplane.core.engine.EngineSettings;
+import io.proxplane.core.registry.RegistryConfig;
+import io.proxplane.operator.secrets.SecretCredentials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code java -jar proxplane-operator.jar}: configuration from the environment (see
+ * {@link OperatorConfig}), the registry migrated at start, then the operator, leader-elected,
+ * with {@code /metrics}, {@code /healthz} and {@code /readyz} on {@code PROXPLANE_HTTP_PORT}.
+ */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        OperatorConfig config;
+        try {
+            config = OperatorConfig.fromEnv(System.getenv());
+        } catch (OperatorConfig.ConfigException e) {
+            System.err.println("proxplane-operator: bad configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LOG.info("starting with {}", config);
+        var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        var credentials = new SecretCredentials(client);
+        Engine engine = Engine.open(RegistryConfig.of(config.registryUrl(), config.registryUser(), config.registryPassword()),
+                credentials, EngineSettings.defaults());
+        AtomicBoolean shuttingDown = new AtomicBoolean();
+        // JOSDK's own exit on a lost lease calls System.exit on the thread that stops leading, which is
+        // the shutdown hook's thread on SIGTERM, and System.exit inside a hook never returns. So exit
+        // here, from another thread, and only when the lease was lost while running.
+        var leader = config.leaderElection() ? LeaderElectionConfigurationBuilder
+                .aLeaderElectionConfiguration(config.leaseName())
+                .withLeaseNamespace(config.leaseNamespace())
+                .withIdentity(config.identity())
+                .withExitOnStopLeading(false)
+                .withLeaderCallbacks(new LeaderCallbacks(() -> LOG.info("leading as {}", config.identity()), () -> {
+                    if (shuttingDown.get()) return;
+                    LOG.error("lost the Lease {}/{}; exiting so that Kubernetes restarts this replica as a follower",
+                            config.leaseNamespace(), config.leaseName());
+                    new Thread(() -> System.exit(1), "lost-lease-exit").start();
+                }, identity -> LOG.info("leader is {}", identity)))
+                .build() : null;
+        var operator = new ProxplaneOperator(client, engine, credentials, meters,
+                ProxplaneOperator.Settings.of(config, leader), Clock.systemUTC());
+        var health = new Health(operator.operator(), engine);
+        var ops = new OpsServer("0.0.0.0", config.httpPort(), meters, health::liveness, health::readiness);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shuttingDown.set(true);
+            LOG.info("stopping");
+            try {
+                operator.close();
+            } finally {
+                ops.close();
+                engine.close();
+                client.close();
+                stopped.countDown();
+            }
+        }, "shutdown"));
+        operator.start();
+        LOG.info("operator started; ops endpoint on port {}", ops.port());
+        stopped.await();
+    }
+}

@@ -1,0 +1,53 @@
+package io.proxplane.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+import java.util.List;
+
+/** Mirrors the engine's {@code UserSpec}; the password comes from a Secret, never from the spec. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class UserSpec {
+    /** POSIX user name; defaults to metadata.name. Cannot change: it names the account everywhere. */
+    @Size(max = 32)
+    @Pattern(Names.POSIX_NAME)
+    @ValidationRule(value = "self == oldSelf", message = "username is immutable; delete and recreate the User")
+    public String username;
+
+    @Size(max = 256)
+    @Pattern("^[^\\x00-\\x1f\\x7f]*$")
+    public String givenName;
+
+    @Size(max = 256)
+    @Pattern("^[^\\x00-\\x1f\\x7f]*$")
+    public String surname;
+
+    @Size(max = 254)
+    @Pattern(Names.MAIL)
+    public String mail;
+
+    /** Login shell, {@code /bin/bash} when empty. */
+    @Size(max = 256)
+    @Pattern("^/[A-Za-z0-9_./-]{0,255}$")
+    public String shell;
+
+    @Size(max = 64)
+    public List<@Size(max = 16384) @Pattern("^[^\\x00-\\x1f\\x7f]+$") String> sshKeys;
+
+    /** The Secret key holding the clear-text password (key {@code password} when not given). */
+    public SecretKeyRef passwordSecretRef;
+
+    public AccountStatus status;
+
+    public TwoFactorMode twoFactorMode;
+
+    /** Group names the user belongs to besides those whose Group lists it. */
+    @Size(max = 256)
+    public List<@Size(max = 32) @Pattern(Names.POSIX_NAME) String> extraGroups;
+
+    public enum AccountStatus { Active, Suspended }
+
+    public enum TwoFactorMode { None, Push }
+}

@@ -1,0 +1,53 @@
+package io.proxplane.operator.reconcile;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.proxplane.core.engine.Action;
+import io.proxplane.operator.api.ExternalDomain;
+import io.proxplane.operator.api.ExternalDomainStatus;
+import io.proxplane.operator.api.Site;
+import io.proxplane.operator.mapping.SpecMapper;
+import io.proxplane.operator.mapping.StatusMapper;
+
+import java.util.List;
+
+/** External domains: registry rows the edge agent renders. Woken by its default Site changing. */
+@ControllerConfiguration(name = "externaldomain", finalizerName = ContainerReconciler.FINALIZER)
+public final class ExternalDomainReconciler extends EngineReconciler<ExternalDomain, ExternalDomainStatus> {
+
+    public ExternalDomainReconciler(OperatorContext op) {
+        super(op);
+    }
+
+    @Override
+    protected Applied<ExternalDomainStatus> apply(ExternalDomain r, Context<ExternalDomain> context) {
+        var result = op.engine().externalDomains().apply(ManagerNames.of(r), SpecMapper.externalDomain(r));
+        return new Applied<>(StatusMapper.externalDomain(new ExternalDomainStatus(), result.status()),
+                result.actions().stream().map(Action::toString).toList(),
+                "registered" + (result.status().authServerUrl() == null ? "" : " with auth server " + result.status().authServerUrl()));
+    }
+
+    @Override
+    protected List<String> delete(ExternalDomain r, Context<ExternalDomain> context) {
+        return op.engine().externalDomains().delete(ManagerNames.of(r), r.getMetadata().getName()).actions().stream()
+                .map(Action::toString).toList();
+    }
+
+    @Override
+    public List<EventSource<?, ExternalDomain>> prepareEventSources(EventSourceContext<ExternalDomain> ctx) {
+        return List.of(References.byIndex(ctx, Site.class, op.namespaces(), "bySite",
+                (ExternalDomain d) -> d.getSpec() == null || d.getSpec().site == null ? null : List.of(d.getSpec().site)));
+    }
+
+    @Override
+    protected ExternalDomainStatus newStatus() {
+        return new ExternalDomainStatus();
+    }
+
+    @Override
+    protected ExternalDomain newResource() {
+        return new ExternalDomain();
+    }
+}
