@@ -6,7 +6,6 @@ import io.proxplane.core.engine.Drift;
 import io.proxplane.core.engine.SiteObservation;
 import io.proxplane.core.engine.spec.ContainerSpec;
 import io.proxplane.core.model.ValidationException;
-import io.proxplane.core.registry.Site;
 import io.proxplane.terraform.diag.AttributePath;
 import io.proxplane.terraform.diag.Diagnostics;
 import io.proxplane.terraform.schema.Attribute;
@@ -122,11 +121,10 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
 
     /** Known at plan when the site is registered already; else decided at apply. */
     private TfValue fqdn(String site, String hostname) {
-        if (site == null || hostname == null || access.engineIfConfigured() == null) {
+        if (hostname == null) {
             return TfValue.UNKNOWN;
         }
-        Optional<Site> s = access.engine().registry().sites().findByName(site);
-        return s.<TfValue>map(x -> TfValue.of(hostname + "." + x.spec().dnsDomain())).orElse(TfValue.UNKNOWN);
+        return access.registeredSiteDomain(site).<TfValue>map(domain -> TfValue.of(hostname + "." + domain)).orElse(TfValue.UNKNOWN);
     }
 
     @Override

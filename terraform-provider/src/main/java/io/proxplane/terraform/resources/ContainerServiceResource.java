@@ -51,7 +51,8 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
                 Attribute.required("site", TfType.STRING, "Site of the container."),
                 Attribute.required("container", TfType.STRING, "proxplane_container name."),
                 Attribute.required("name", TfType.STRING, "Service name, unique per container (DNS label)."),
-                Attribute.computed("fqdn", TfType.STRING, "http: <hostname>.<domain>; tcp/udp: the container's FQDN; dns_srv: the SRV owner name."),
+                Attribute.computed("fqdn", TfType.STRING, "http: <hostname>.<domain>; tcp/udp: the container's FQDN; dns_srv: the SRV owner name "
+                        + "<srv_name>.<site dns_domain>."),
                 Attribute.computed("external_port", TfType.NUMBER, "tcp/udp: the port on the edge (requested or allocated); null otherwise."),
                 Attribute.computed("srv_name", TfType.STRING, "dns_srv: the SRV name, e.g. _minecraft._tcp."),
                 Attribute.computed("url", TfType.STRING, "https://<fqdn>/ or tcp://<fqdn>:<port>.")),
@@ -112,10 +113,12 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
             case "dns_srv" -> {
                 ContainerServiceSpec.DnsSrv srv = PATHS.build(new Diagnostics(), () -> new ContainerServiceSpec.DnsSrv(
                         Values.str(b, "name"), Values.str(b, "protocol"), Values.integer(b, "port")));
-                TfValue srvName = srv == null ? TfValue.UNKNOWN
-                        : TfValue.of(ContainerServiceSpec.dnsSrv("x", "x", "x", srv).srvName());
-                return p.with("fqdn", TfValue.UNKNOWN).with("url", TfValue.NULL).with("external_port", TfValue.NULL)
-                        .with("srv_name", srvName);
+                String srvName = srv == null ? null : ContainerServiceSpec.dnsSrv("x", "x", "x", srv).srvName();
+                // The record is served under the site's domain: known now when the site is registered.
+                TfValue fqdn = srvName == null ? TfValue.UNKNOWN : access.registeredSiteDomain(site)
+                        .<TfValue>map(domain -> TfValue.of(srvName + "." + domain)).orElse(TfValue.UNKNOWN);
+                return p.with("fqdn", fqdn).with("url", TfValue.NULL).with("external_port", TfValue.NULL)
+                        .with("srv_name", srvName == null ? TfValue.UNKNOWN : TfValue.of(srvName));
             }
             default -> {
                 // A requested port is known now; an allocated one only after apply, unless the

@@ -63,6 +63,17 @@ public final class EngineAccess implements AutoCloseable {
         return c == null || c.registryUrl() == null ? null : engine();
     }
 
+    /**
+     * The DNS domain of a site already in the registry, for values known at plan time; empty when
+     * the site is not registered yet or the provider has no registry.
+     */
+    java.util.Optional<String> registeredSiteDomain(String site) {
+        if (site == null || engineIfConfigured() == null) {
+            return java.util.Optional.empty();
+        }
+        return engine().registry().sites().findByName(site).map(s -> s.spec().dnsDomain());
+    }
+
     /** Every container of the site from the cached bulk read. */
     public SiteObservation observe(String site) {
         return observations.get(site);
