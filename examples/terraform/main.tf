@@ -89,8 +89,8 @@ resource "proxplane_external_domain" "apps" {
   name = "apps.example.com"
   site = proxplane_site.lab.name
   tls_source = {
-    certFile = "${var.tls_dir}/apps.example.com.crt"
-    keyFile  = "${var.tls_dir}/apps.example.com.key"
+    certificateFile = "${var.tls_dir}/apps.example.com.crt"
+    keyFile         = "${var.tls_dir}/apps.example.com.key"
   }
 }
 

@@ -41,7 +41,7 @@ public final class SnapshotMapper {
     /**
      * What the registry does not hold: the DHCP lease time and where certificates live by default
      * ({@code <certificateDir>/<domain>.crt}, {@code <keyDir>/<domain>.key}, the seed's layout).
-     * A domain's {@code tls_source} may name its own files: {@code certFile} and {@code keyFile}, the
+     * A domain's {@code tls_source} may name its own files: {@code certificateFile} and {@code keyFile}, the
      * keys both front doors document (ExternalDomainSpec), or {@code certificate_file} and
      * {@code key_file}, which registries written before the engine hold.
      */
@@ -142,7 +142,7 @@ public final class SnapshotMapper {
         DomainName apex = DomainName.of(field + ".name", domain.name());
         JsonNode tls = domain.spec().tlsSource();
         ConfigPath certificate = ConfigPath.of(field + ".tls_source.certificate_file",
-                text(tls, "certFile").or(() -> text(tls, "certificate_file"))
+                text(tls, "certificateFile").or(() -> text(tls, "certificate_file"))
                         .orElse(settings.certificateDir().resolve(apex.value() + ".crt").toString()));
         ConfigPath key = ConfigPath.of(field + ".tls_source.key_file",
                 text(tls, "keyFile").or(() -> text(tls, "key_file"))

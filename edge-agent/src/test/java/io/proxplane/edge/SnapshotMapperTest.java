@@ -87,7 +87,7 @@ class SnapshotMapperTest {
 
     @Test
     void certificateFilesNamedTheWayTheFrontDoorsDocumentThem() {
-        var tls = new ObjectMapper().createObjectNode().put("certFile", "/etc/proxplane/tls/apps.example.com.crt")
+        var tls = new ObjectMapper().createObjectNode().put("certificateFile", "/etc/proxplane/tls/apps.example.com.crt")
                 .put("keyFile", "/etc/proxplane/tls/apps.example.com.key");
         ExternalDomain fromEngine = new ExternalDomain(7, new ExternalDomainSpec("apps.example.com", 1L, tls, null), META);
         SiteSnapshot snapshot = new SiteSnapshot(1, site("10.0.0.100"), List.of(fromEngine), List.of(), List.of());

@@ -60,8 +60,8 @@ class OpenTofuResourcesIT {
               name = "apps.example.com"
               site = proxplane_site.lab.name
               tls_source = {
-                certFile = "/etc/proxplane/tls/apps.crt"
-                keyFile  = "/etc/proxplane/tls/apps.key"
+                certificateFile = "/etc/proxplane/tls/apps.crt"
+                keyFile         = "/etc/proxplane/tls/apps.key"
               }
             }
 

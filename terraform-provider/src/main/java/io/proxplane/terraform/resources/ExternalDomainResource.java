@@ -30,7 +30,7 @@ final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
                 Attribute.required("name", TfType.STRING, "Public DNS apex, e.g. apps.example.com."),
                 Attribute.optional("site", TfType.STRING, "Default site of the domain."),
                 Attribute.optional("tls_source", TfType.mapOf(TfType.STRING), "Where the edge finds the certificate: references "
-                        + "such as certFile/keyFile or acmeEmail, never PEM content."),
+                        + "such as certificateFile/keyFile or acmeEmail, never PEM content."),
                 Attribute.optional("auth_server_url", TfType.STRING, "Login service for services with auth_required.")),
                 List.of(), "A public domain under which HTTP services get host names.");
     }

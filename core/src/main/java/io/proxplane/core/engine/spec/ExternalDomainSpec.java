@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /**
  * A public DNS apex under which HTTP services get host names. {@code tlsSource} holds references
- * only (e.g. {@code secretName}, {@code certFile}/{@code keyFile}, {@code acmeEmail}), never key
+ * only (e.g. {@code secretName}, {@code certificateFile}/{@code keyFile}, {@code acmeEmail}), never key
  * material; {@code site} is the optional default site.
  */
 public record ExternalDomainSpec(String name, String site, Map<String, String> tlsSource, String authServerUrl) {
