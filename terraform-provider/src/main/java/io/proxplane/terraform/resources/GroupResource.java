@@ -15,7 +15,7 @@ import java.util.Optional;
 final class GroupResource extends EngineResource<GroupSpec> {
 
     GroupResource(EngineAccess access) {
-        super(access);
+        super(access, Identity.of("the group name, e.g. developers", "name"));
     }
 
     @Override
@@ -33,16 +33,6 @@ final class GroupResource extends EngineResource<GroupSpec> {
                         + "not both); unset leaves memberships as they are."),
                 Attribute.optional("admin", TfType.BOOL, "Members administer proxplane.")),
                 List.of(), "A directory group (LDAP gateway, Proxmox realm when a pool grants to it).");
-    }
-
-    @Override
-    List<String> replaceOn() {
-        return List.of("name");
-    }
-
-    @Override
-    TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
-        return planned.with("id", planned.get("name"));
     }
 
     @Override
@@ -81,13 +71,5 @@ final class GroupResource extends EngineResource<GroupSpec> {
             state = state.with("admin", s.get().admin() ? TfValue.of(true) : TfValue.NULL);
         }
         return state;
-    }
-
-    @Override
-    public List<TfValue.Obj> importState(String id, Diagnostics d) {
-        if (requiredKey(id, 1, "the group name, e.g. developers", d) == null) {
-            return List.of();
-        }
-        return List.of(TfValue.obj(Map.of("name", TfValue.of(id))));
     }
 }
