@@ -248,21 +248,21 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     static TfValue.Obj fromSpec(TfValue.Obj state, ContainerSpec s) {
         ContainerSpec.Features f = s.features();
         TfValue features = f.equals(ContainerSpec.Features.NONE) ? TfValue.NULL : TfValue.obj(Map.of(
-                "nesting", f.nesting() ? TfValue.of(true) : TfValue.NULL,
-                "keyctl", f.keyctl() ? TfValue.of(true) : TfValue.NULL,
-                "fuse", f.fuse() ? TfValue.of(true) : TfValue.NULL));
+                "nesting", Values.unsetIfFalse(f.nesting()),
+                "keyctl", Values.unsetIfFalse(f.keyctl()),
+                "fuse", Values.unsetIfFalse(f.fuse())));
         return state.with("hostname", TfValue.of(s.hostname()))
                 .with("image", TfValue.of(s.image()))
                 .with("cores", TfValue.of(s.cores()))
                 .with("memory_mb", TfValue.of(s.memoryMb()))
                 .with("swap_mb", TfValue.of(s.swapMb()))
                 .with("disk_gb", TfValue.of(s.diskGb()))
-                .with("env", s.env().isEmpty() ? TfValue.NULL : Values.stringMap(s.env()))
+                .with("env", Values.unsetIfEmpty(s.env()))
                 .with("entrypoint", TfValue.of(s.entrypoint()))
-                .with("ssh_keys", s.sshKeys().isEmpty() ? TfValue.NULL : Values.strings(s.sshKeys()))
+                .with("ssh_keys", Values.unsetIfEmpty(s.sshKeys()))
                 .with("owner", TfValue.of(s.owner()))
                 .with("pool", TfValue.of(s.pool()))
-                .with("gpu", s.gpu() ? TfValue.of(true) : TfValue.NULL)
+                .with("gpu", Values.unsetIfFalse(s.gpu()))
                 .with("power_state", Values.choice(s.powerState()))
                 .with("features", features);
     }

@@ -235,7 +235,7 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
             m.put("hostname", TfValue.of(s.httpHostname()));
             m.put("domain", TfValue.of(registry.externalDomains().get(s.externalDomainId()).map(ExternalDomain::name).orElse(null)));
             m.put("backend_protocol", "http".equals(s.backendProtocol()) ? TfValue.NULL : TfValue.of(s.backendProtocol()));
-            m.put("auth_required", s.authRequired() ? TfValue.of(true) : TfValue.NULL);
+            m.put("auth_required", Values.unsetIfFalse(s.authRequired()));
             m.put("internal_port", TfValue.of(s.internalPort()));
         } else if (s.kind() == ServiceKind.DNS_SRV) {
             kind = "dns_srv";

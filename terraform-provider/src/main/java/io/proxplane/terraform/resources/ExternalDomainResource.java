@@ -69,7 +69,7 @@ final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
             access.engine().registry().externalDomains().findByName(name)
                     .ifPresent(row -> row.spec().tlsSource().properties().forEach(e -> tls.put(e.getKey(), e.getValue().asText())));
             state = state.with("site", TfValue.of(s.get().site())).with("auth_server_url", TfValue.of(s.get().authServerUrl()))
-                    .with("tls_source", tls.isEmpty() ? TfValue.NULL : Values.stringMap(tls));
+                    .with("tls_source", Values.unsetIfEmpty(tls));
         }
         return state;
     }

@@ -68,7 +68,7 @@ final class GroupResource extends EngineResource<GroupSpec> {
         }
         TfValue.Obj state = current.with("id", TfValue.of(s.get().name())).with("gid", TfValue.of(s.get().gid()));
         if (current.get("id").isNull()) { // import; memberships stay where they are declared (see converge)
-            state = state.with("admin", s.get().admin() ? TfValue.of(true) : TfValue.NULL);
+            state = state.with("admin", Values.unsetIfFalse(s.get().admin()));
         }
         return state;
     }

@@ -1,5 +1,6 @@
 package io.proxplane.terraform.resources;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.proxplane.core.engine.SiteConverger;
 import io.proxplane.core.engine.spec.SiteSpec;
 import io.proxplane.core.registry.ProxmoxEndpoint;
@@ -145,7 +146,7 @@ final class SiteResource extends EngineResource<SiteSpec> {
                 .with("gateway", TfValue.of(s.gateway()))
                 .with("dhcp_start", TfValue.of(s.dhcpStart()))
                 .with("dhcp_end", TfValue.of(s.dhcpEnd()))
-                .with("dns_forwarders", s.dnsForwarders().isEmpty() ? TfValue.NULL : Values.strings(s.dnsForwarders()))
+                .with("dns_forwarders", Values.unsetIfEmpty(s.dnsForwarders()))
                 .with("bridge", TfValue.of(s.bridge()))
                 .with("placement_policy", TfValue.of(s.placementPolicy().replace('-', '_')));
         List<TfValue> eps = new ArrayList<>();
@@ -161,13 +162,17 @@ final class SiteResource extends EngineResource<SiteSpec> {
         Map<String, TfValue> overrides = new LinkedHashMap<>();
         s.nodeOverrides().properties().forEach(e -> {
             Map<String, TfValue> m = new LinkedHashMap<>();
-            m.put("storage", e.getValue().has("storage") ? TfValue.of(e.getValue().get("storage").asText()) : TfValue.NULL);
-            m.put("template_storage", e.getValue().has("templateStorage") ? TfValue.of(e.getValue().get("templateStorage").asText()) : TfValue.NULL);
-            m.put("bridge", e.getValue().has("bridge") ? TfValue.of(e.getValue().get("bridge").asText()) : TfValue.NULL);
-            m.put("gpu", e.getValue().path("gpu").asBoolean() ? TfValue.of(true) : TfValue.NULL);
+            m.put("storage", textOrNull(e.getValue(), "storage"));
+            m.put("template_storage", textOrNull(e.getValue(), "templateStorage"));
+            m.put("bridge", textOrNull(e.getValue(), "bridge"));
+            m.put("gpu", Values.unsetIfFalse(e.getValue().path("gpu").asBoolean()));
             overrides.put(e.getKey(), TfValue.obj(m));
         });
         TfValue.Obj filled = state.with("node_override", TfValue.obj(overrides));
         return access.engine().sites().observe(name).map(st -> (TfValue) withStatus(filled, st)).orElse(TfValue.NULL);
+    }
+
+    private static TfValue textOrNull(JsonNode node, String field) {
+        return node.has(field) ? TfValue.of(node.get(field).asText()) : TfValue.NULL;
     }
 }

@@ -94,7 +94,7 @@ final class UserResource extends EngineResource<UserSpec> {
         if (current.get("id").isNull()) { // import
             state = state.with("given_name", TfValue.of(s.givenName())).with("surname", TfValue.of(s.surname()))
                     .with("mail", TfValue.of(s.mail())).with("shell", TfValue.of(s.shell()))
-                    .with("ssh_keys", s.sshKeys().isEmpty() ? TfValue.NULL : Values.strings(s.sshKeys()));
+                    .with("ssh_keys", Values.unsetIfEmpty(s.sshKeys()));
         }
         return state;
     }

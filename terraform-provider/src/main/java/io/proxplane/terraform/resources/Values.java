@@ -111,6 +111,21 @@ final class Values {
         return TfValue.obj(m);
     }
 
+    // An imported object's optional attributes stay null where the engine holds its default (false,
+    // empty): a configuration that leaves them out then plans no change.
+
+    static TfValue unsetIfFalse(boolean b) {
+        return b ? TfValue.of(true) : TfValue.NULL;
+    }
+
+    static TfValue unsetIfEmpty(List<String> values) {
+        return values.isEmpty() ? TfValue.NULL : strings(values);
+    }
+
+    static TfValue unsetIfEmpty(Map<String, String> values) {
+        return values.isEmpty() ? TfValue.NULL : stringMap(values);
+    }
+
     static TfValue num(Number n) {
         return n == null ? TfValue.NULL : TfValue.of(n.longValue());
     }

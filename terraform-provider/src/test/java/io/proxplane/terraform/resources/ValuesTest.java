@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.proxplane.core.engine.spec.SiteSpec;
 import io.proxplane.core.model.ValidationException;
 import io.proxplane.terraform.value.TfValue;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +33,15 @@ class ValuesTest {
         assertThatThrownBy(() -> Values.choice(v, "three", Three.class))
                 .isInstanceOfSatisfying(ValidationException.class,
                         e -> assertThat(e.reason()).isEqualTo("must be one, two or three, got 'four'"));
+    }
+
+    @Test
+    void engineDefaultsOfOptionalAttributesStayUnset() {
+        assertThat(Values.unsetIfFalse(false)).isEqualTo(TfValue.NULL);
+        assertThat(Values.unsetIfFalse(true)).isEqualTo(TfValue.of(true));
+        assertThat(Values.unsetIfEmpty(List.of())).isEqualTo(TfValue.NULL);
+        assertThat(Values.unsetIfEmpty(List.of("a"))).isEqualTo(TfValue.seq(List.of(TfValue.of("a"))));
+        assertThat(Values.unsetIfEmpty(Map.of())).isEqualTo(TfValue.NULL);
+        assertThat(Values.unsetIfEmpty(Map.of("k", "v"))).isEqualTo(TfValue.obj(Map.of("k", TfValue.of("v"))));
     }
 }
