@@ -29,12 +29,7 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     static final SpecPaths PATHS = SpecPaths.of(Map.of(), "env");
 
     ContainerResource(EngineAccess access) {
-        super(access, Identity.of("<site>/<name>, e.g. lab/web1", "site", "name"));
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_container";
+        super(access, "proxplane_container", Identity.of("<site>/<name>, e.g. lab/web1", "site", "name"));
     }
 
     @Override

@@ -32,12 +32,8 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
     static final SpecPaths PATHS = SpecPaths.of(Map.of());
 
     ContainerServiceResource(EngineAccess access) {
-        super(access, Identity.of("<site>/<container>/<name>, e.g. lab/web1/https", "site", "container", "name"));
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_container_service";
+        super(access, "proxplane_container_service",
+                Identity.of("<site>/<container>/<name>, e.g. lab/web1/https", "site", "container", "name"));
     }
 
     @Override

@@ -26,11 +26,13 @@ import java.util.Map;
 abstract class EngineResource<S> implements Resource {
 
     protected final EngineAccess access;
+    private final String typeName;
     private final Identity identity;
     private final Schema schema;
 
-    EngineResource(EngineAccess access, Identity identity) {
+    EngineResource(EngineAccess access, String typeName, Identity identity) {
         this.access = access;
+        this.typeName = typeName;
         this.identity = identity;
         this.schema = Schema.of(block());
     }
@@ -64,6 +66,11 @@ abstract class EngineResource<S> implements Resource {
     abstract TfValue.Obj converge(S spec, TfValue.Obj planned, Diagnostics d);
 
     abstract void remove(TfValue.Obj prior, Diagnostics d);
+
+    @Override
+    public final String typeName() {
+        return typeName;
+    }
 
     @Override
     public final Schema schema() {
@@ -105,7 +112,7 @@ abstract class EngineResource<S> implements Resource {
         }
     }
 
-    /** {@link #canonical(Diagnostics, AttributePath, String, String)} for the top-level string attribute {@code attribute} of {@code v}. */
+    /** {@link #canonical(Diagnostics, AttributePath, String, String)} for a top-level string attribute of {@code v}. */
     static void canonical(Diagnostics d, TfValue.Obj v, String attribute, String stored) {
         canonical(d, AttributePath.of(attribute), Values.str(v, attribute), stored);
     }

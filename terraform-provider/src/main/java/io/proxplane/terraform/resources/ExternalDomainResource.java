@@ -15,12 +15,7 @@ import java.util.Optional;
 final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
 
     ExternalDomainResource(EngineAccess access) {
-        super(access, Identity.of("the domain name, e.g. apps.example.com", "name"));
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_external_domain";
+        super(access, "proxplane_external_domain", Identity.of("the domain name, e.g. apps.example.com", "name"));
     }
 
     @Override

@@ -15,12 +15,7 @@ import java.util.Optional;
 final class GroupResource extends EngineResource<GroupSpec> {
 
     GroupResource(EngineAccess access) {
-        super(access, Identity.of("the group name, e.g. developers", "name"));
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_group";
+        super(access, "proxplane_group", Identity.of("the group name, e.g. developers", "name"));
     }
 
     @Override

@@ -20,12 +20,7 @@ import java.util.Optional;
 final class PoolResource extends EngineResource<PoolSpec> {
 
     PoolResource(EngineAccess access) {
-        super(access, Identity.of("the pool name, e.g. web", "name"));
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_pool";
+        super(access, "proxplane_pool", Identity.of("the pool name, e.g. web", "name"));
     }
 
     @Override

@@ -29,12 +29,7 @@ final class SiteResource extends EngineResource<SiteSpec> {
     static final SpecPaths OVERRIDE_PATHS = SpecPaths.of(Map.of());
 
     SiteResource(EngineAccess access) {
-        super(access, Identity.of("the site name, e.g. lab", "name"));
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_site";
+        super(access, "proxplane_site", Identity.of("the site name, e.g. lab", "name"));
     }
 
     @Override

@@ -20,12 +20,7 @@ import java.util.Optional;
 final class UserResource extends EngineResource<UserSpec> {
 
     UserResource(EngineAccess access) {
-        super(access, Identity.of("the username, e.g. alice", "username"));
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_user";
+        super(access, "proxplane_user", Identity.of("the username, e.g. alice", "username"));
     }
 
     @Override
