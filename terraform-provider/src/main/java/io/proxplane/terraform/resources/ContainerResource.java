@@ -5,7 +5,6 @@ import io.proxplane.core.engine.ContainerStatus;
 import io.proxplane.core.engine.Drift;
 import io.proxplane.core.engine.SiteObservation;
 import io.proxplane.core.engine.spec.ContainerSpec;
-import io.proxplane.core.model.ValidationException;
 import io.proxplane.terraform.diag.AttributePath;
 import io.proxplane.terraform.diag.Diagnostics;
 import io.proxplane.terraform.schema.Attribute;
@@ -15,7 +14,6 @@ import io.proxplane.terraform.value.TfType;
 import io.proxplane.terraform.value.TfValue;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,12 +29,7 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     static final SpecPaths PATHS = SpecPaths.of(Map.of(), "env");
 
     ContainerResource(EngineAccess access) {
-        super(access);
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_container";
+        super(access, "proxplane_container", Identity.of("<site>/<name>, e.g. lab/web1", "site", "name"));
     }
 
     @Override
@@ -82,13 +75,13 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
         m.put("memory_mb", TfValue.of(DEFAULTS.memoryMb()));
         m.put("swap_mb", TfValue.of(DEFAULTS.swapMb()));
         m.put("disk_gb", TfValue.of(DEFAULTS.diskGb()));
-        m.put("power_state", TfValue.of(DEFAULTS.powerState().name().toLowerCase(Locale.ROOT)));
+        m.put("power_state", Values.choice(DEFAULTS.powerState()));
         return m;
     }
 
     @Override
     List<String> replaceOn() {
-        return List.of("site", "name", "image");
+        return List.of("image");
     }
 
     @Override
@@ -110,8 +103,6 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
         TfValue.Obj p = planned;
         String site = Values.str(p, "site");
-        String name = Values.str(p, "name");
-        p = p.with("id", site != null && name != null ? TfValue.of(site + "/" + name) : TfValue.UNKNOWN);
         boolean hostnameSame = prior != null && p.get("hostname").equals(prior.get("hostname")) && p.get("site").equals(prior.get("site"));
         if (!hostnameSame) {
             p = p.with("fqdn", fqdn(site, Values.str(p, "hostname")));
@@ -137,12 +128,12 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     ContainerSpec toSpec(TfValue.Obj v, Diagnostics d) {
         ContainerSpec spec = build(v, d);
         if (spec != null) {
-            canonical(d, AttributePath.of("site"), Values.str(v, "site"), spec.site());
-            canonical(d, AttributePath.of("name"), Values.str(v, "name"), spec.name());
+            canonical(d, v, "site", spec.site());
+            canonical(d, v, "name", spec.name());
             if (!java.util.Objects.equals(Values.str(v, "hostname"), Values.str(v, "name"))) { // else the name's error says it
-                canonical(d, AttributePath.of("hostname"), Values.str(v, "hostname"), spec.hostname());
+                canonical(d, v, "hostname", spec.hostname());
             }
-            canonical(d, AttributePath.of("pool"), Values.str(v, "pool"), spec.pool());
+            canonical(d, v, "pool", spec.pool());
         }
         return d.hasErrors() ? null : spec;
     }
@@ -157,7 +148,7 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
                     longOr(v, "memory_mb", DEFAULTS.memoryMb()), longOr(v, "swap_mb", DEFAULTS.swapMb()),
                     longOr(v, "disk_gb", DEFAULTS.diskGb()), Values.stringMap(v, "env"), Values.str(v, "entrypoint"),
                     features, Values.strings(v, "ssh_keys"), Values.str(v, "owner"), Values.str(v, "pool"),
-                    Values.bool(v, "gpu"), powerState(Values.str(v, "power_state")));
+                    Values.bool(v, "gpu"), Values.choice(v, "power_state", ContainerSpec.PowerState.class));
         });
     }
 
@@ -169,17 +160,6 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     private static long longOr(TfValue.Obj v, String name, long dflt) {
         Long n = Values.lng(v, name);
         return n == null ? dflt : n;
-    }
-
-    static ContainerSpec.PowerState powerState(String s) {
-        if (s == null) {
-            return null;
-        }
-        return switch (s) {
-            case "running" -> ContainerSpec.PowerState.RUNNING;
-            case "stopped" -> ContainerSpec.PowerState.STOPPED;
-            default -> throw new ValidationException("powerState", "must be running or stopped, got '" + s + "'");
-        };
     }
 
     @Override
@@ -263,31 +243,22 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     static TfValue.Obj fromSpec(TfValue.Obj state, ContainerSpec s) {
         ContainerSpec.Features f = s.features();
         TfValue features = f.equals(ContainerSpec.Features.NONE) ? TfValue.NULL : TfValue.obj(Map.of(
-                "nesting", f.nesting() ? TfValue.of(true) : TfValue.NULL,
-                "keyctl", f.keyctl() ? TfValue.of(true) : TfValue.NULL,
-                "fuse", f.fuse() ? TfValue.of(true) : TfValue.NULL));
+                "nesting", Values.unsetIfFalse(f.nesting()),
+                "keyctl", Values.unsetIfFalse(f.keyctl()),
+                "fuse", Values.unsetIfFalse(f.fuse())));
         return state.with("hostname", TfValue.of(s.hostname()))
                 .with("image", TfValue.of(s.image()))
                 .with("cores", TfValue.of(s.cores()))
                 .with("memory_mb", TfValue.of(s.memoryMb()))
                 .with("swap_mb", TfValue.of(s.swapMb()))
                 .with("disk_gb", TfValue.of(s.diskGb()))
-                .with("env", s.env().isEmpty() ? TfValue.NULL : Values.stringMap(s.env()))
+                .with("env", Values.unsetIfEmpty(s.env()))
                 .with("entrypoint", TfValue.of(s.entrypoint()))
-                .with("ssh_keys", s.sshKeys().isEmpty() ? TfValue.NULL : Values.strings(s.sshKeys()))
+                .with("ssh_keys", Values.unsetIfEmpty(s.sshKeys()))
                 .with("owner", TfValue.of(s.owner()))
                 .with("pool", TfValue.of(s.pool()))
-                .with("gpu", s.gpu() ? TfValue.of(true) : TfValue.NULL)
-                .with("power_state", TfValue.of(s.powerState().name().toLowerCase(Locale.ROOT)))
+                .with("gpu", Values.unsetIfFalse(s.gpu()))
+                .with("power_state", Values.choice(s.powerState()))
                 .with("features", features);
-    }
-
-    @Override
-    public List<TfValue.Obj> importState(String id, Diagnostics d) {
-        if (requiredKey(id, 2, "<site>/<name>, e.g. lab/web1", d) == null) {
-            return List.of();
-        }
-        String[] p = id.split("/");
-        return List.of(TfValue.obj(Map.of("id", TfValue.of(id), "site", TfValue.of(p[0]), "name", TfValue.of(p[1]))));
     }
 }

@@ -32,12 +32,8 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
     static final SpecPaths PATHS = SpecPaths.of(Map.of());
 
     ContainerServiceResource(EngineAccess access) {
-        super(access);
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_container_service";
+        super(access, "proxplane_container_service",
+                Identity.of("<site>/<container>/<name>, e.g. lab/web1/https", "site", "container", "name"));
     }
 
     @Override
@@ -74,11 +70,6 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
     }
 
     @Override
-    List<String> replaceOn() {
-        return List.of("site", "container", "name");
-    }
-
-    @Override
     List<AttributePath> replaceAlso(TfValue.Obj prior, TfValue.Obj planned) {
         String before = kind(prior);
         String after = kind(planned);
@@ -92,8 +83,7 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
     @Override
     TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
         TfValue.Obj p = planned;
-        String site = Values.str(p, "site"), container = Values.str(p, "container"), name = Values.str(p, "name");
-        p = p.with("id", site != null && container != null && name != null ? TfValue.of(site + "/" + container + "/" + name) : TfValue.UNKNOWN);
+        String site = Values.str(p, "site");
         boolean same = prior != null && KINDS.stream().allMatch(k -> prior.get(k).equals(planned.get(k)));
         if (same) {
             return p; // inputs unchanged: the computed values stay (proposed carries them from the prior state)
@@ -145,9 +135,9 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
     ContainerServiceSpec toSpec(TfValue.Obj v, Diagnostics d) {
         ContainerServiceSpec spec = build(v, d);
         if (spec != null) {
-            canonical(d, AttributePath.of("site"), Values.str(v, "site"), spec.site());
-            canonical(d, AttributePath.of("container"), Values.str(v, "container"), spec.container());
-            canonical(d, AttributePath.of("name"), Values.str(v, "name"), spec.name());
+            canonical(d, v, "site", spec.site());
+            canonical(d, v, "container", spec.container());
+            canonical(d, v, "name", spec.name());
             if (spec.http() != null) {
                 TfValue.Obj b = (TfValue.Obj) v.get("http");
                 canonical(d, AttributePath.of("http").attribute("hostname"), Values.str(b, "hostname"), spec.http().hostname());
@@ -241,7 +231,7 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
             m.put("hostname", TfValue.of(s.httpHostname()));
             m.put("domain", TfValue.of(registry.externalDomains().get(s.externalDomainId()).map(ExternalDomain::name).orElse(null)));
             m.put("backend_protocol", "http".equals(s.backendProtocol()) ? TfValue.NULL : TfValue.of(s.backendProtocol()));
-            m.put("auth_required", s.authRequired() ? TfValue.of(true) : TfValue.NULL);
+            m.put("auth_required", Values.unsetIfFalse(s.authRequired()));
             m.put("internal_port", TfValue.of(s.internalPort()));
         } else if (s.kind() == ServiceKind.DNS_SRV) {
             kind = "dns_srv";
@@ -254,15 +244,5 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
             m.put("external_port", TfValue.NULL);
         }
         return state.with(kind, TfValue.obj(m));
-    }
-
-    @Override
-    public List<TfValue.Obj> importState(String id, Diagnostics d) {
-        if (requiredKey(id, 3, "<site>/<container>/<name>, e.g. lab/web1/https", d) == null) {
-            return List.of();
-        }
-        String[] p = id.split("/");
-        return List.of(TfValue.obj(Map.of("id", TfValue.of(id), "site", TfValue.of(p[0]), "container", TfValue.of(p[1]),
-                "name", TfValue.of(p[2]))));
     }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * A resource that is one engine spec: attributes -> spec record -> {@code engine.<kind>().apply}
  * -> result -> state. Subclasses say how to build the spec, which defaults and stable computed
- * values are known at plan time, and which attributes Proxmox cannot change in place.
+ * values are known at plan time, and which attributes Proxmox cannot change in place. The
+ * {@link Identity} gives every resource its {@code id}, import and replacement on a new name.
  *
  * <p>Rules that keep the second plan empty: optional attributes without a default are stored
  * exactly as configured (never normalised); defaults are applied at plan time even when the prior
@@ -25,10 +26,14 @@ import java.util.Map;
 abstract class EngineResource<S> implements Resource {
 
     protected final EngineAccess access;
+    private final String typeName;
+    private final Identity identity;
     private final Schema schema;
 
-    EngineResource(EngineAccess access) {
+    EngineResource(EngineAccess access, String typeName, Identity identity) {
         this.access = access;
+        this.typeName = typeName;
+        this.identity = identity;
         this.schema = Schema.of(block());
     }
 
@@ -42,7 +47,7 @@ abstract class EngineResource<S> implements Resource {
         return Map.of();
     }
 
-    /** Attributes whose change Proxmox or the engine cannot make in place. */
+    /** Attributes besides the identity whose change Proxmox or the engine cannot make in place. */
     List<String> replaceOn() {
         return List.of();
     }
@@ -52,7 +57,7 @@ abstract class EngineResource<S> implements Resource {
         return List.of();
     }
 
-    /** Fills computed attributes known at plan time; {@code prior} null on create. */
+    /** Fills computed attributes (other than {@code id}) known at plan time; {@code prior} null on create. */
     TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
         return planned;
     }
@@ -61,6 +66,11 @@ abstract class EngineResource<S> implements Resource {
     abstract TfValue.Obj converge(S spec, TfValue.Obj planned, Diagnostics d);
 
     abstract void remove(TfValue.Obj prior, Diagnostics d);
+
+    @Override
+    public final String typeName() {
+        return typeName;
+    }
 
     @Override
     public final Schema schema() {
@@ -102,6 +112,11 @@ abstract class EngineResource<S> implements Resource {
         }
     }
 
+    /** {@link #canonical(Diagnostics, AttributePath, String, String)} for a top-level string attribute of {@code v}. */
+    static void canonical(Diagnostics d, TfValue.Obj v, String attribute, String stored) {
+        canonical(d, AttributePath.of(attribute), Values.str(v, attribute), stored);
+    }
+
     @Override
     public Plan plan(PlanRequest r, Diagnostics d) {
         if (r.proposedNewState().isNull()) {
@@ -112,10 +127,13 @@ abstract class EngineResource<S> implements Resource {
         TfValue.Obj prior = r.priorState().isNull() ? null : (TfValue.Obj) r.priorState();
         TfValue.Obj planned = prior == null ? Plans.unknownComputed(schema.block(), proposed, config) : proposed;
         planned = withDefaults(planned, config);
+        planned = planned.with("id", identity.id(planned));
         planned = planComputed(prior, planned, config);
         List<AttributePath> replace = new ArrayList<>();
         if (prior != null) {
-            for (String a : replaceOn()) {
+            List<String> replacing = new ArrayList<>(identity.attributes());
+            replacing.addAll(replaceOn());
+            for (String a : replacing) {
                 // An unknown value may turn out different, so it replaces, as the framework's RequiresReplace does.
                 if (!planned.get(a).equals(prior.get(a))) {
                     replace.add(AttributePath.of(a));
@@ -172,11 +190,8 @@ abstract class EngineResource<S> implements Resource {
     /** The current object (null when gone); fills a freshly imported state completely. */
     abstract TfValue refresh(TfValue.Obj current, Diagnostics d);
 
-    static String requiredKey(String id, int parts, String shape, Diagnostics d) {
-        if (id == null || id.split("/", -1).length != parts || id.contains("//") || id.startsWith("/") || id.endsWith("/")) {
-            d.error("Invalid import id", "Expected " + shape + ", got '" + id + "'.");
-            return null;
-        }
-        return id;
+    @Override
+    public List<TfValue.Obj> importState(String id, Diagnostics d) {
+        return identity.importState(id, d);
     }
 }

@@ -15,12 +15,7 @@ import java.util.Optional;
 final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
 
     ExternalDomainResource(EngineAccess access) {
-        super(access);
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_external_domain";
+        super(access, "proxplane_external_domain", Identity.of("the domain name, e.g. apps.example.com", "name"));
     }
 
     @Override
@@ -36,21 +31,11 @@ final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
     }
 
     @Override
-    List<String> replaceOn() {
-        return List.of("name");
-    }
-
-    @Override
-    TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
-        return planned.with("id", planned.get("name"));
-    }
-
-    @Override
     ExternalDomainSpec toSpec(TfValue.Obj v, Diagnostics d) {
         ExternalDomainSpec spec = SpecPaths.of(Map.of(), "tls_source").build(d, () -> new ExternalDomainSpec(Values.str(v, "name"),
                 Values.str(v, "site"), Values.stringMap(v, "tls_source"), Values.str(v, "auth_server_url")));
         if (spec != null) {
-            canonical(d, io.proxplane.terraform.diag.AttributePath.of("name"), Values.str(v, "name"), spec.name());
+            canonical(d, v, "name", spec.name());
         }
         return d.hasErrors() ? null : spec;
     }
@@ -79,16 +64,8 @@ final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
             access.engine().registry().externalDomains().findByName(name)
                     .ifPresent(row -> row.spec().tlsSource().properties().forEach(e -> tls.put(e.getKey(), e.getValue().asText())));
             state = state.with("site", TfValue.of(s.get().site())).with("auth_server_url", TfValue.of(s.get().authServerUrl()))
-                    .with("tls_source", tls.isEmpty() ? TfValue.NULL : Values.stringMap(tls));
+                    .with("tls_source", Values.unsetIfEmpty(tls));
         }
         return state;
-    }
-
-    @Override
-    public List<TfValue.Obj> importState(String id, Diagnostics d) {
-        if (requiredKey(id, 1, "the domain name, e.g. apps.example.com", d) == null) {
-            return List.of();
-        }
-        return List.of(TfValue.obj(Map.of("name", TfValue.of(id))));
     }
 }

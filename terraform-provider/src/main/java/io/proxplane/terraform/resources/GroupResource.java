@@ -15,12 +15,7 @@ import java.util.Optional;
 final class GroupResource extends EngineResource<GroupSpec> {
 
     GroupResource(EngineAccess access) {
-        super(access);
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_group";
+        super(access, "proxplane_group", Identity.of("the group name, e.g. developers", "name"));
     }
 
     @Override
@@ -33,16 +28,6 @@ final class GroupResource extends EngineResource<GroupSpec> {
                         + "not both); unset leaves memberships as they are."),
                 Attribute.optional("admin", TfType.BOOL, "Members administer proxplane.")),
                 List.of(), "A directory group (LDAP gateway, Proxmox realm when a pool grants to it).");
-    }
-
-    @Override
-    List<String> replaceOn() {
-        return List.of("name");
-    }
-
-    @Override
-    TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
-        return planned.with("id", planned.get("name"));
     }
 
     @Override
@@ -78,16 +63,8 @@ final class GroupResource extends EngineResource<GroupSpec> {
         }
         TfValue.Obj state = current.with("id", TfValue.of(s.get().name())).with("gid", TfValue.of(s.get().gid()));
         if (current.get("id").isNull()) { // import; memberships stay where they are declared (see converge)
-            state = state.with("admin", s.get().admin() ? TfValue.of(true) : TfValue.NULL);
+            state = state.with("admin", Values.unsetIfFalse(s.get().admin()));
         }
         return state;
-    }
-
-    @Override
-    public List<TfValue.Obj> importState(String id, Diagnostics d) {
-        if (requiredKey(id, 1, "the group name, e.g. developers", d) == null) {
-            return List.of();
-        }
-        return List.of(TfValue.obj(Map.of("name", TfValue.of(id))));
     }
 }

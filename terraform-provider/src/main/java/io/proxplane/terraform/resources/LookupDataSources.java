@@ -28,21 +28,33 @@ final class LookupDataSources {
         return List.of(new SiteLookup(access), new ContainerLookup(access), new UserLookup(access));
     }
 
-    static final class SiteLookup implements DataSource {
-        private final EngineAccess access;
+    /** A look-up of one engine kind: its type name and schema (built once) and the engine it asks. */
+    private abstract static class EngineLookup implements DataSource {
+        final EngineAccess access;
+        private final String typeName;
+        private final Schema schema;
+
+        EngineLookup(EngineAccess access, String typeName, Block block) {
+            this.access = access;
+            this.typeName = typeName;
+            this.schema = Schema.of(block);
+        }
+
+        @Override
+        public final String typeName() {
+            return typeName;
+        }
+
+        @Override
+        public final Schema schema() {
+            return schema;
+        }
+    }
+
+    static final class SiteLookup extends EngineLookup {
 
         SiteLookup(EngineAccess access) {
-            this.access = access;
-        }
-
-        @Override
-        public String typeName() {
-            return "proxplane_site";
-        }
-
-        @Override
-        public Schema schema() {
-            return Schema.of(new Block(List.of(
+            super(access, "proxplane_site", new Block(List.of(
                     Attribute.required("name", TfType.STRING, "Site name."),
                     Attribute.computed("dns_domain", TfType.STRING, "Internal DNS domain."),
                     Attribute.computed("network_cidr", TfType.STRING, "Container network."),
@@ -69,21 +81,10 @@ final class LookupDataSources {
         }
     }
 
-    static final class ContainerLookup implements DataSource {
-        private final EngineAccess access;
+    static final class ContainerLookup extends EngineLookup {
 
         ContainerLookup(EngineAccess access) {
-            this.access = access;
-        }
-
-        @Override
-        public String typeName() {
-            return "proxplane_container";
-        }
-
-        @Override
-        public Schema schema() {
-            return Schema.of(new Block(List.of(
+            super(access, "proxplane_container", new Block(List.of(
                     Attribute.required("site", TfType.STRING, "Site name."),
                     Attribute.required("name", TfType.STRING, "Container name."),
                     Attribute.computed("hostname", TfType.STRING, "Host name."),
@@ -123,21 +124,10 @@ final class LookupDataSources {
         }
     }
 
-    static final class UserLookup implements DataSource {
-        private final EngineAccess access;
+    static final class UserLookup extends EngineLookup {
 
         UserLookup(EngineAccess access) {
-            this.access = access;
-        }
-
-        @Override
-        public String typeName() {
-            return "proxplane_user";
-        }
-
-        @Override
-        public Schema schema() {
-            return Schema.of(new Block(List.of(
+            super(access, "proxplane_user", new Block(List.of(
                     Attribute.required("username", TfType.STRING, "User name."),
                     Attribute.computed("uid", TfType.NUMBER, "User id."),
                     Attribute.computed("given_name", TfType.STRING, "Given name."),

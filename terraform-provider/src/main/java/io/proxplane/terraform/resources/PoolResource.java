@@ -20,12 +20,7 @@ import java.util.Optional;
 final class PoolResource extends EngineResource<PoolSpec> {
 
     PoolResource(EngineAccess access) {
-        super(access);
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_pool";
+        super(access, "proxplane_pool", Identity.of("the pool name, e.g. web", "name"));
     }
 
     @Override
@@ -48,16 +43,6 @@ final class PoolResource extends EngineResource<PoolSpec> {
     }
 
     @Override
-    List<String> replaceOn() {
-        return List.of("name");
-    }
-
-    @Override
-    TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
-        return planned.with("id", planned.get("name"));
-    }
-
-    @Override
     PoolSpec toSpec(TfValue.Obj v, Diagnostics d) {
         TfValue.Obj q = Values.obj(v, "quotas");
         PoolSpec.Quotas quotas = q == null ? null : SpecPaths.of(Map.of("quotas", "")).under(AttributePath.of("quotas")).build(d, () ->
@@ -75,7 +60,7 @@ final class PoolResource extends EngineResource<PoolSpec> {
         }
         PoolSpec spec = SpecPaths.of(Map.of("aclGrants", "acl_grant")).build(d, () -> new PoolSpec(Values.str(v, "name"), quotas, grants));
         if (spec != null) {
-            canonical(d, AttributePath.of("name"), Values.str(v, "name"), spec.name());
+            canonical(d, v, "name", spec.name());
         }
         return d.hasErrors() ? null : spec;
     }
@@ -114,13 +99,5 @@ final class PoolResource extends EngineResource<PoolSpec> {
             grants.add(TfValue.obj(m));
         }
         return current.with("id", TfValue.of(name)).with("quotas", quotas).with("acl_grant", TfValue.seq(grants));
-    }
-
-    @Override
-    public List<TfValue.Obj> importState(String id, Diagnostics d) {
-        if (requiredKey(id, 1, "the pool name, e.g. web", d) == null) {
-            return List.of();
-        }
-        return List.of(TfValue.obj(Map.of("name", TfValue.of(id))));
     }
 }

@@ -1,8 +1,8 @@
 package io.proxplane.terraform.resources;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.proxplane.core.engine.SiteConverger;
 import io.proxplane.core.engine.spec.SiteSpec;
-import io.proxplane.core.model.ValidationException;
 import io.proxplane.core.registry.ProxmoxEndpoint;
 import io.proxplane.core.registry.Site;
 import io.proxplane.terraform.diag.AttributePath;
@@ -29,12 +29,7 @@ final class SiteResource extends EngineResource<SiteSpec> {
     static final SpecPaths OVERRIDE_PATHS = SpecPaths.of(Map.of());
 
     SiteResource(EngineAccess access) {
-        super(access);
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_site";
+        super(access, "proxplane_site", Identity.of("the site name, e.g. lab", "name"));
     }
 
     @Override
@@ -72,16 +67,6 @@ final class SiteResource extends EngineResource<SiteSpec> {
     }
 
     @Override
-    List<String> replaceOn() {
-        return List.of("name");
-    }
-
-    @Override
-    TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
-        return planned.with("id", planned.get("name"));
-    }
-
-    @Override
     SiteSpec toSpec(TfValue.Obj v, Diagnostics d) {
         List<SiteSpec.ProxmoxEndpointSpec> endpoints = new ArrayList<>();
         List<TfValue.Obj> eps = Values.objects(v, "proxmox_endpoint");
@@ -108,24 +93,13 @@ final class SiteResource extends EngineResource<SiteSpec> {
         }
         SiteSpec spec = PATHS.build(d, () -> new SiteSpec(Values.str(v, "name"), Values.str(v, "dns_domain"), Values.str(v, "network_cidr"),
                 Values.str(v, "gateway"), Values.str(v, "dhcp_start"), Values.str(v, "dhcp_end"), Values.strings(v, "dns_forwarders"),
-                Values.str(v, "bridge"), endpoints, policy(Values.str(v, "placement_policy")), overrides));
+                Values.str(v, "bridge"), endpoints, Values.choice(v, "placement_policy", SiteSpec.PlacementPolicy.class), overrides));
         if (spec != null) {
-            canonical(d, AttributePath.of("name"), Values.str(v, "name"), spec.name());
-            canonical(d, AttributePath.of("dns_domain"), Values.str(v, "dns_domain"), spec.dnsDomain());
-            canonical(d, AttributePath.of("network_cidr"), Values.str(v, "network_cidr"), spec.networkCidr());
+            canonical(d, v, "name", spec.name());
+            canonical(d, v, "dns_domain", spec.dnsDomain());
+            canonical(d, v, "network_cidr", spec.networkCidr());
         }
         return d.hasErrors() ? null : spec;
-    }
-
-    static SiteSpec.PlacementPolicy policy(String s) {
-        if (s == null) {
-            return null;
-        }
-        return switch (s) {
-            case "least_loaded" -> SiteSpec.PlacementPolicy.LEAST_LOADED;
-            case "first_fit" -> SiteSpec.PlacementPolicy.FIRST_FIT;
-            default -> throw new ValidationException("placementPolicy", "must be least_loaded or first_fit, got '" + s + "'");
-        };
     }
 
     @Override
@@ -167,7 +141,7 @@ final class SiteResource extends EngineResource<SiteSpec> {
                 .with("gateway", TfValue.of(s.gateway()))
                 .with("dhcp_start", TfValue.of(s.dhcpStart()))
                 .with("dhcp_end", TfValue.of(s.dhcpEnd()))
-                .with("dns_forwarders", s.dnsForwarders().isEmpty() ? TfValue.NULL : Values.strings(s.dnsForwarders()))
+                .with("dns_forwarders", Values.unsetIfEmpty(s.dnsForwarders()))
                 .with("bridge", TfValue.of(s.bridge()))
                 .with("placement_policy", TfValue.of(s.placementPolicy().replace('-', '_')));
         List<TfValue> eps = new ArrayList<>();
@@ -183,21 +157,17 @@ final class SiteResource extends EngineResource<SiteSpec> {
         Map<String, TfValue> overrides = new LinkedHashMap<>();
         s.nodeOverrides().properties().forEach(e -> {
             Map<String, TfValue> m = new LinkedHashMap<>();
-            m.put("storage", e.getValue().has("storage") ? TfValue.of(e.getValue().get("storage").asText()) : TfValue.NULL);
-            m.put("template_storage", e.getValue().has("templateStorage") ? TfValue.of(e.getValue().get("templateStorage").asText()) : TfValue.NULL);
-            m.put("bridge", e.getValue().has("bridge") ? TfValue.of(e.getValue().get("bridge").asText()) : TfValue.NULL);
-            m.put("gpu", e.getValue().path("gpu").asBoolean() ? TfValue.of(true) : TfValue.NULL);
+            m.put("storage", textOrNull(e.getValue(), "storage"));
+            m.put("template_storage", textOrNull(e.getValue(), "templateStorage"));
+            m.put("bridge", textOrNull(e.getValue(), "bridge"));
+            m.put("gpu", Values.unsetIfFalse(e.getValue().path("gpu").asBoolean()));
             overrides.put(e.getKey(), TfValue.obj(m));
         });
         TfValue.Obj filled = state.with("node_override", TfValue.obj(overrides));
         return access.engine().sites().observe(name).map(st -> (TfValue) withStatus(filled, st)).orElse(TfValue.NULL);
     }
 
-    @Override
-    public List<TfValue.Obj> importState(String id, Diagnostics d) {
-        if (requiredKey(id, 1, "the site name, e.g. lab", d) == null) {
-            return List.of();
-        }
-        return List.of(TfValue.obj(Map.of("id", TfValue.of(id), "name", TfValue.of(id))));
+    private static TfValue textOrNull(JsonNode node, String field) {
+        return node.has(field) ? TfValue.of(node.get(field).asText()) : TfValue.NULL;
     }
 }

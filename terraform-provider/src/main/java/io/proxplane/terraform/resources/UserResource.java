@@ -2,7 +2,6 @@ package io.proxplane.terraform.resources;
 
 import io.proxplane.core.engine.UserConverger;
 import io.proxplane.core.engine.spec.UserSpec;
-import io.proxplane.core.model.ValidationException;
 import io.proxplane.core.registry.User;
 import io.proxplane.terraform.diag.Diagnostics;
 import io.proxplane.terraform.schema.Attribute;
@@ -21,12 +20,7 @@ import java.util.Optional;
 final class UserResource extends EngineResource<UserSpec> {
 
     UserResource(EngineAccess access) {
-        super(access);
-    }
-
-    @Override
-    public String typeName() {
-        return "proxplane_user";
+        super(access, "proxplane_user", Identity.of("the username, e.g. alice", "username"));
     }
 
     @Override
@@ -55,39 +49,11 @@ final class UserResource extends EngineResource<UserSpec> {
     }
 
     @Override
-    List<String> replaceOn() {
-        return List.of("username");
-    }
-
-    @Override
-    TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
-        return planned.with("id", planned.get("username"));
-    }
-
-    @Override
     UserSpec toSpec(TfValue.Obj v, Diagnostics d) {
         return SpecPaths.of(Map.of("twoFactorMode", "two_factor_mode")).build(d, () -> new UserSpec(Values.str(v, "username"),
                 Values.str(v, "given_name"), Values.str(v, "surname"), Values.str(v, "mail"), Values.str(v, "shell"),
-                Values.strings(v, "ssh_keys"), Values.str(v, "password"), status(Values.str(v, "status")),
-                twoFactor(Values.str(v, "two_factor_mode")), Values.strings(v, "extra_groups")));
-    }
-
-    private static UserSpec.Status status(String s) {
-        if (s == null) return null;
-        return switch (s) {
-            case "active" -> UserSpec.Status.ACTIVE;
-            case "suspended" -> UserSpec.Status.SUSPENDED;
-            default -> throw new ValidationException("status", "must be active or suspended, got '" + s + "'");
-        };
-    }
-
-    private static UserSpec.TwoFactorMode twoFactor(String s) {
-        if (s == null) return null;
-        return switch (s) {
-            case "none" -> UserSpec.TwoFactorMode.NONE;
-            case "push" -> UserSpec.TwoFactorMode.PUSH;
-            default -> throw new ValidationException("twoFactorMode", "must be none or push, got '" + s + "'");
-        };
+                Values.strings(v, "ssh_keys"), Values.str(v, "password"), Values.choice(v, "status", UserSpec.Status.class),
+                Values.choice(v, "two_factor_mode", UserSpec.TwoFactorMode.class), Values.strings(v, "extra_groups")));
     }
 
     @Override
@@ -123,16 +89,8 @@ final class UserResource extends EngineResource<UserSpec> {
         if (current.get("id").isNull()) { // import
             state = state.with("given_name", TfValue.of(s.givenName())).with("surname", TfValue.of(s.surname()))
                     .with("mail", TfValue.of(s.mail())).with("shell", TfValue.of(s.shell()))
-                    .with("ssh_keys", s.sshKeys().isEmpty() ? TfValue.NULL : Values.strings(s.sshKeys()));
+                    .with("ssh_keys", Values.unsetIfEmpty(s.sshKeys()));
         }
         return state;
-    }
-
-    @Override
-    public List<TfValue.Obj> importState(String id, Diagnostics d) {
-        if (requiredKey(id, 1, "the username, e.g. alice", d) == null) {
-            return List.of();
-        }
-        return List.of(TfValue.obj(Map.of("username", TfValue.of(id))));
     }
 }

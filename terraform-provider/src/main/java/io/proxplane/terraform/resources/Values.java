@@ -3,8 +3,10 @@ package io.proxplane.terraform.resources;
 import io.proxplane.core.model.ValidationException;
 import io.proxplane.terraform.value.TfValue;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Reading known attribute values of a resource object; null for null (callers only pass known values). */
@@ -39,6 +41,30 @@ final class Values {
 
     static boolean bool(TfValue.Obj o, String name) {
         return o.get(name) instanceof TfValue.Bool b && b.value();
+    }
+
+    /**
+     * A string attribute naming an enum constant in lower case ({@code least_loaded} for
+     * {@code LEAST_LOADED}); any other spelling is refused naming the attribute and the choices.
+     */
+    static <E extends Enum<E>> E choice(TfValue.Obj o, String name, Class<E> type) {
+        String value = str(o, name);
+        if (value == null) {
+            return null;
+        }
+        List<String> choices = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        int i = choices.indexOf(value);
+        if (i < 0) {
+            String last = choices.get(choices.size() - 1);
+            String others = String.join(", ", choices.subList(0, choices.size() - 1));
+            throw new ValidationException(name, "must be " + (others.isEmpty() ? last : others + " or " + last) + ", got '" + value + "'");
+        }
+        return type.getEnumConstants()[i];
+    }
+
+    /** The attribute spelling of an enum constant (see {@link #choice(TfValue.Obj, String, Class)}). */
+    static TfValue choice(Enum<?> constant) {
+        return TfValue.of(constant.name().toLowerCase(Locale.ROOT));
     }
 
     static TfValue.Obj obj(TfValue.Obj o, String name) {
@@ -83,6 +109,21 @@ final class Values {
         Map<String, TfValue> m = new LinkedHashMap<>();
         values.forEach((k, v) -> m.put(k, TfValue.of(v)));
         return TfValue.obj(m);
+    }
+
+    // An imported object's optional attributes stay null where the engine holds its default (false,
+    // empty): a configuration that leaves them out then plans no change.
+
+    static TfValue unsetIfFalse(boolean b) {
+        return b ? TfValue.of(true) : TfValue.NULL;
+    }
+
+    static TfValue unsetIfEmpty(List<String> values) {
+        return values.isEmpty() ? TfValue.NULL : strings(values);
+    }
+
+    static TfValue unsetIfEmpty(Map<String, String> values) {
+        return values.isEmpty() ? TfValue.NULL : stringMap(values);
     }
 
     static TfValue num(Number n) {
