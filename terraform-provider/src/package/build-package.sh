@@ -24,7 +24,7 @@ cd "$lib"
 # The training run launches the provider as Terraform does, with the launcher's own JVM flags
 # (keep them in step with launcher.sh: an archive is only used under compatible settings) plus
 # the one that writes the archive, and plays Terraform against it (TrainingRun).
-flags=(-Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=128m -Xss512k -Xms32m
+flags=(-Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=128m -Xss512k -Xms32m -XX:-UsePerfData
   -Djava.awt.headless=true)
 cp_flags=(-cp "$lib/proxplane-terraform-provider.jar")
 if [ "$major" -ge 25 ]; then

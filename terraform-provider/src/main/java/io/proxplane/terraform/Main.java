@@ -37,6 +37,10 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel(System.getenv("TF_LOG_PROVIDER"), System.getenv("TF_LOG")));
+        // Logging is bound here, before the start-up threads: SLF4J warns on stderr when several
+        // threads race to initialise it.
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        StartupTrace.mark("logging");
         System.exit(run(System.getenv(), handshakeOut));
     }
 
@@ -63,7 +67,8 @@ public final class Main {
         // The TLS side (key generation, JSSE and Netty set-up) is most of a cold start and needs
         // nothing from the provider: it runs on its own threads while the provider is set up here.
         CompletableFuture<ServerTls> tls = clientPem != null && !clientPem.isBlank() ? ServerTls.prepare(clientPem) : null;
-        StartupTrace.mark("main: TLS started");
+        PluginServer.prepare(version.getAsInt());
+        StartupTrace.mark("main: TLS and gRPC started");
         ignoreInterrupt();
         ProxplaneProvider provider = new ProxplaneProvider(env);
         ProviderCore core = new ProviderCore(provider);

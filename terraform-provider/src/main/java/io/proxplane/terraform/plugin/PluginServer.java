@@ -88,6 +88,35 @@ public final class PluginServer implements AutoCloseable {
         return new PluginServer(server, cert, protocolVersion, boss, workers);
     }
 
+    /**
+     * Starts, on a thread of its own, the one-time initialisation the server needs and that does
+     * not depend on the provider: Netty's platform probing (event loops) and the protobuf
+     * descriptors and gRPC method descriptors of the negotiated protocol and go-plugin's services.
+     * Whichever thread reaches a class first initialises it; the main thread meanwhile sets the
+     * provider up, so the two overlap on a multi-core machine and cost nothing extra on one core.
+     */
+    public static void prepare(int protocolVersion) {
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName(NioEventLoopGroup.class.getName(), true, PluginServer.class.getClassLoader());
+                Class.forName("io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoop", true, PluginServer.class.getClassLoader());
+                if (protocolVersion == 6) {
+                    io.proxplane.terraform.proto.v6.ProviderGrpc.getServiceDescriptor();
+                } else {
+                    io.proxplane.terraform.proto.v5.ProviderGrpc.getServiceDescriptor();
+                }
+                io.proxplane.terraform.proto.goplugin.GRPCControllerGrpc.getServiceDescriptor();
+                io.proxplane.terraform.proto.goplugin.GRPCStdioGrpc.getServiceDescriptor();
+                io.proxplane.terraform.proto.goplugin.GRPCBrokerGrpc.getServiceDescriptor();
+                StartupTrace.mark("gRPC prepared");
+            } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+                // Only a head start: the main thread meets and reports any real problem itself.
+            }
+        }, "grpc-prepare");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private static BindableService providerService(ProviderCore core, int protocolVersion) {
         return switch (protocolVersion) {
             case 5 -> new ProviderV5Service(core);

@@ -27,12 +27,12 @@ public record ServerTls(SelfSignedCertificate certificate, SslContext context) {
 
     /** Starts key generation and context building now; the future fails as {@link #join} says. */
     public static CompletableFuture<ServerTls> prepare(String clientPem) {
-        CompletableFuture<SelfSignedCertificate> key = onThread("tls-key", () -> {
+        CompletableFuture<SelfSignedCertificate> key = StartupThreads.start("tls-key", () -> {
             SelfSignedCertificate c = SelfSignedCertificate.generate();
             StartupTrace.mark("server certificate generated");
             return c;
         });
-        return onThread("tls-context", () -> {
+        return StartupThreads.start("tls-context", () -> {
             X509Certificate client = SelfSignedCertificate.parsePem(clientPem);
             warmUp();
             StartupTrace.mark("JSSE warmed up");
@@ -105,20 +105,5 @@ public record ServerTls(SelfSignedCertificate certificate, SslContext context) {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** A plain platform thread: the common pool has one worker on two cores and may be busy. */
-    private static <T> CompletableFuture<T> onThread(String name, java.util.function.Supplier<T> work) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(work.get());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return f;
     }
 }
