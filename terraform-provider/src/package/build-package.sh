@@ -32,11 +32,13 @@ if [ "$major" -ge 25 ]; then
   native=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
   "$java" "${native[@]}" "${cp_flags[@]}" io.proxplane.terraform.plugin.TrainingRun \
     "$java" "${native[@]}" -XX:AOTCacheOutput=proxplane.aot "${flags[@]}" "${cp_flags[@]}" io.proxplane.terraform.Main
+  [ -s proxplane.aot ] || { echo "training run wrote no proxplane.aot" >&2; exit 1; }
   echo "aot proxplane.aot $jdk_id" > archive.jdk
 else
   # JDK 21-24: a dynamic AppCDS archive written when the provider exits.
   "$java" "${cp_flags[@]}" io.proxplane.terraform.plugin.TrainingRun \
     "$java" -XX:ArchiveClassesAtExit=proxplane.jsa "${flags[@]}" "${cp_flags[@]}" io.proxplane.terraform.Main
+  [ -s proxplane.jsa ] || { echo "training run wrote no proxplane.jsa" >&2; exit 1; }
   echo "cds proxplane.jsa $jdk_id" > archive.jdk
 fi
 echo "provider package: $pkg ($(du -sh . | cut -f1))"

@@ -63,8 +63,7 @@ public final class PluginServer implements AutoCloseable {
         EventLoopGroup workers = new NioEventLoopGroup(2);
         StartupTrace.mark("event loops");
         BindableService provider = providerService(core, protocolVersion);
-        provider.bindService();
-        StartupTrace.mark("provider service bound");
+        StartupTrace.mark("provider service created");
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
