@@ -6,10 +6,10 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.grpc.netty.shaded.io.netty.handler.ssl.JdkSslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.proxplane.terraform.StartupTrace;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.security.GeneralSecurityException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -20,7 +20,7 @@ import javax.net.ssl.TrustManager;
  *
  * <p>Building it is most of a cold start's CPU time (key generation, JSSE's and Netty's first
  * initialisation), none of which depends on the provider, so {@link #prepare} starts it on threads
- * of its own at the very beginning of {@code main} while the provider and the gRPC server are set
+ * of its own at the start of {@code main} while the provider and the gRPC server are set
  * up on the main thread.
  */
 public record ServerTls(SelfSignedCertificate certificate, SslContext context) {
@@ -43,7 +43,7 @@ public record ServerTls(SelfSignedCertificate certificate, SslContext context) {
         });
     }
 
-    /** As {@link #prepare}, on the calling thread (tests, the training run). */
+    /** As {@link #prepare}, on the calling thread ({@link PluginServer#start}, used by tests). */
     public static ServerTls create(X509Certificate clientCertificate) {
         SelfSignedCertificate cert = SelfSignedCertificate.generate();
         return new ServerTls(cert, build(cert, clientCertificate));
