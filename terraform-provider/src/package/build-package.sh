@@ -21,15 +21,24 @@ jdk_id=$(grep -E '^(JAVA_VERSION|IMPLEMENTOR|JAVA_RUNTIME_VERSION)=' "$release" 
 major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
 lib=$(cd "$pkg/lib" && pwd -P)
 cd "$lib"
+# The training run launches the provider as Terraform does, with the launcher's own JVM flags
+# (keep them in step with launcher.sh: an archive is only used under compatible settings) plus
+# the one that writes the archive, and plays Terraform against it (TrainingRun).
+flags=(-Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=128m -Xss512k -Xms32m -XX:-UsePerfData
+  -Djava.awt.headless=true)
+cp_flags=(-cp "$lib/proxplane-terraform-provider.jar")
 if [ "$major" -ge 25 ]; then
   # JDK 25+: the ahead-of-time cache (JEP 483/514) — classes loaded and linked, plus profiles.
-  "$java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:AOTCacheOutput=proxplane.aot -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -cp "$lib/proxplane-terraform-provider.jar" io.proxplane.terraform.plugin.TrainingRun
+  native=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+  "$java" "${native[@]}" "${cp_flags[@]}" io.proxplane.terraform.plugin.TrainingRun \
+    "$java" "${native[@]}" -XX:AOTCacheOutput=proxplane.aot "${flags[@]}" "${cp_flags[@]}" io.proxplane.terraform.Main
+  [ -s proxplane.aot ] || { echo "training run wrote no proxplane.aot" >&2; exit 1; }
   echo "aot proxplane.aot $jdk_id" > archive.jdk
 else
-  # JDK 21-24: a dynamic AppCDS archive written when the training run exits.
-  "$java" -XX:ArchiveClassesAtExit=proxplane.jsa -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -cp "$lib/proxplane-terraform-provider.jar" io.proxplane.terraform.plugin.TrainingRun
+  # JDK 21-24: a dynamic AppCDS archive written when the provider exits.
+  "$java" "${cp_flags[@]}" io.proxplane.terraform.plugin.TrainingRun \
+    "$java" -XX:ArchiveClassesAtExit=proxplane.jsa "${flags[@]}" "${cp_flags[@]}" io.proxplane.terraform.Main
+  [ -s proxplane.jsa ] || { echo "training run wrote no proxplane.jsa" >&2; exit 1; }
   echo "cds proxplane.jsa $jdk_id" > archive.jdk
 fi
 echo "provider package: $pkg ($(du -sh . | cut -f1))"

@@ -21,7 +21,9 @@ fi
 home=$(dirname "$(dirname "$(readlink -f "$java")")")
 major=0
 [ -r "$home/release" ] && major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
-# MetaspaceSize: the default threshold triggers a ~0.1 s full GC during start-up.
+# MetaspaceSize: the default threshold triggers a ~0.1 s full GC during start-up. -UsePerfData: no
+# hsperfdata file per launch (jps/jstat cannot list the provider; jcmd still works).
+# build-package.sh trains the archive with these same flags: change both together.
 # grpc's netty uses sun.misc.Unsafe and native access; newer JDKs warn unless told it is wanted.
 jdk_flags=
 [ "${major:-0}" -ge 24 ] && jdk_flags="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
@@ -41,5 +43,5 @@ fi
 
 # exec: the JVM replaces the shell, so go-plugin's SIGKILL reaches it and no orphan holds the pipes.
 exec "$java" -Xlog:disable -Xlog:all=warning:stderr $jdk_flags $archive_flags \
-  -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=128m -Xss512k -Xms32m -Djava.awt.headless=true \
+  -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=128m -Xss512k -Xms32m -XX:-UsePerfData -Djava.awt.headless=true \
   -cp "$lib/proxplane-terraform-provider.jar" io.proxplane.terraform.Main

@@ -3,13 +3,12 @@ package io.proxplane.terraform;
 import io.proxplane.terraform.framework.ProviderCore;
 import io.proxplane.terraform.plugin.Handshake;
 import io.proxplane.terraform.plugin.PluginServer;
-import io.proxplane.terraform.plugin.SelfSignedCertificate;
+import io.proxplane.terraform.plugin.ServerTls;
 import io.proxplane.terraform.provider.ProxplaneProvider;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +29,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        StartupTrace.mark("main");
         // Before anything can log: nothing but the handshake may reach stdout.
         PrintStream handshakeOut = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err);
@@ -37,6 +37,10 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel(System.getenv("TF_LOG_PROVIDER"), System.getenv("TF_LOG")));
+        // Logging is bound here, before the start-up threads: SLF4J warns on stderr when several
+        // threads race to initialise it.
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        StartupTrace.mark("logging");
         System.exit(run(System.getenv(), handshakeOut));
     }
 
@@ -60,22 +64,33 @@ public final class Main {
             return 1;
         }
         String clientPem = env.get("PLUGIN_CLIENT_CERT");
-        boolean tls = clientPem != null && !clientPem.isBlank();
-        // Key generation runs beside the rest of start-up (two cores are common even on CI).
-        CompletableFuture<SelfSignedCertificate> serverCert = tls ? CompletableFuture.supplyAsync(SelfSignedCertificate::generate) : null;
+        // The TLS side (key generation, JSSE and Netty set-up) is most of a cold start and needs
+        // nothing from the provider: it runs on its own threads while the provider is set up here.
+        CompletableFuture<ServerTls> tls = clientPem != null && !clientPem.isBlank() ? ServerTls.prepare(clientPem) : null;
+        PluginServer.prepare(version.getAsInt());
+        StartupTrace.mark("main: TLS and gRPC started");
         ignoreInterrupt();
-        X509Certificate clientCert = tls ? SelfSignedCertificate.parsePem(clientPem) : null;
         ProxplaneProvider provider = new ProxplaneProvider(env);
         ProviderCore core = new ProviderCore(provider);
+        StartupTrace.mark("provider set up");
         AtomicReference<PluginServer> serving = new AtomicReference<>();
-        PluginServer server = PluginServer.start(core, version.getAsInt(), clientCert, serverCert, () -> {
-            // One line per provider process (TF_LOG_PROVIDER=INFO): what a plan or apply cost in Proxmox calls.
-            org.slf4j.LoggerFactory.getLogger(Main.class).info("Proxmox requests {}", provider.proxmoxRequestCounts());
-            exitSoon(serving.get());
-        });
+        PluginServer server;
+        try {
+            server = PluginServer.startPrepared(core, version.getAsInt(), tls, () -> {
+                // One line per provider process (TF_LOG_PROVIDER=INFO): what a plan or apply cost in Proxmox calls.
+                org.slf4j.LoggerFactory.getLogger(Main.class).info("Proxmox requests {}", provider.proxmoxRequestCounts());
+                exitSoon(serving.get());
+            });
+        } catch (IllegalArgumentException e) {
+            // A PLUGIN_CLIENT_CERT that is not a certificate.
+            System.err.println(e.getMessage());
+            return 1;
+        }
         serving.set(server);
         handshakeOut.println(server.handshakeLine());
         handshakeOut.flush();
+        StartupTrace.mark("handshake line written");
+        StartupTrace.print();
         LOG_START.accept(server);
         server.awaitTermination();
         // The shutdown thread stops the event loops and halts; exiting here instead would make

@@ -2,15 +2,11 @@ package io.proxplane.terraform.plugin;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import io.proxplane.terraform.StartupTrace;
 import io.proxplane.terraform.framework.ProviderCore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 
 /**
  * The gRPC server Terraform talks to: the negotiated provider service plus go-plugin's
@@ -51,49 +46,74 @@ public final class PluginServer implements AutoCloseable {
      */
     public static PluginServer start(ProviderCore core, int protocolVersion, X509Certificate clientCertificate,
                                      Runnable onShutdown) throws IOException {
-        return start(core, protocolVersion, clientCertificate,
-                clientCertificate == null ? null : CompletableFuture.completedFuture(SelfSignedCertificate.generate()), onShutdown);
+        return startPrepared(core, protocolVersion,
+                clientCertificate == null ? null : CompletableFuture.completedFuture(ServerTls.create(clientCertificate)), onShutdown);
     }
 
     /**
-     * As above, with the server certificate being generated elsewhere: key generation and JSSE's
-     * first initialisation are the slowest steps of a cold start, and they can overlap.
+     * As above, with the TLS side being prepared elsewhere ({@link ServerTls#prepare}; null means
+     * plaintext): it is the slowest part of a cold start and needs nothing from the provider, so it
+     * is joined only when the server is about to bind.
      */
-    public static PluginServer start(ProviderCore core, int protocolVersion, X509Certificate clientCertificate,
-                                     CompletableFuture<SelfSignedCertificate> serverCertificate, Runnable onShutdown)
-            throws IOException {
+    public static PluginServer startPrepared(ProviderCore core, int protocolVersion, CompletableFuture<ServerTls> tls,
+                                     Runnable onShutdown) throws IOException {
         // Our own event loops (not grpc's shared ones) so that close() can stop their threads:
         // HotSpot's exit waits up to 300 ms for threads sitting in native code such as epoll_wait.
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup workers = new NioEventLoopGroup(2);
+        StartupTrace.mark("event loops");
+        BindableService provider = providerService(core, protocolVersion);
+        StartupTrace.mark("provider service created");
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
                 .channelType(NioServerSocketChannel.class)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .maxInboundMetadataSize(1 << 20)
-                .addService(providerService(core, protocolVersion))
+                .addService(provider)
                 .addService(new GoPluginServices.Controller(onShutdown))
                 .addService(new GoPluginServices.Stdio())
                 .addService(new GoPluginServices.Broker());
+        StartupTrace.mark("gRPC server configured");
         SelfSignedCertificate cert = null;
-        if (clientCertificate != null) {
-            warmUpJsse();
-            cert = serverCertificate.join();
-            b.sslContext(sslContext(cert, clientCertificate));
+        if (tls != null) {
+            ServerTls ready = ServerTls.join(tls);
+            StartupTrace.mark("TLS joined");
+            cert = ready.certificate();
+            b.sslContext(ready.context());
         }
-        return new PluginServer(b.build().start(), cert, protocolVersion, boss, workers);
+        Server server = b.build().start();
+        StartupTrace.mark("gRPC server started");
+        return new PluginServer(server, cert, protocolVersion, boss, workers);
     }
 
-    /** JSSE's one-time set-up (cipher suites, engines) does not need our certificate. */
-    private static void warmUpJsse() {
-        try {
-            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-            ctx.init(null, null, null);
-            ctx.createSSLEngine().getSupportedCipherSuites();
-        } catch (java.security.GeneralSecurityException e) {
-            // Only a warm-up; the real context reports real problems.
-        }
+    /**
+     * Starts, on a thread of its own, the one-time initialisation the server needs and that does
+     * not depend on the provider: Netty's platform probing (event loops) and the protobuf
+     * descriptors and gRPC method descriptors of the negotiated protocol and go-plugin's services.
+     * Whichever thread reaches a class first initialises it; the main thread meanwhile sets the
+     * provider up, so the two overlap on a multi-core machine and cost nothing extra on one core.
+     */
+    public static void prepare(int protocolVersion) {
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName(NioEventLoopGroup.class.getName(), true, PluginServer.class.getClassLoader());
+                Class.forName("io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoop", true, PluginServer.class.getClassLoader());
+                if (protocolVersion == 6) {
+                    io.proxplane.terraform.proto.v6.ProviderGrpc.getServiceDescriptor();
+                } else {
+                    io.proxplane.terraform.proto.v5.ProviderGrpc.getServiceDescriptor();
+                }
+                io.proxplane.terraform.proto.goplugin.GRPCControllerGrpc.getServiceDescriptor();
+                io.proxplane.terraform.proto.goplugin.GRPCStdioGrpc.getServiceDescriptor();
+                io.proxplane.terraform.proto.goplugin.GRPCBrokerGrpc.getServiceDescriptor();
+                StartupTrace.mark("gRPC prepared");
+            } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+                // Only a head start: the main thread meets and reports any real problem itself.
+            }
+        }, "grpc-prepare");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static BindableService providerService(ProviderCore core, int protocolVersion) {
@@ -102,20 +122,6 @@ public final class PluginServer implements AutoCloseable {
             case 6 -> new ProviderV6Service(core);
             default -> throw new IllegalArgumentException("protocol version " + protocolVersion + " is not served");
         };
-    }
-
-    /**
-     * The JDK TLS provider, not netty's bundled BoringSSL: the Go client's certificate uses P-521,
-     * which BoringSSL does not offer for client authentication (protocol §1.5). GrpcSslContexts
-     * sets ALPN h2, which newer grpc-go clients insist on.
-     */
-    static SslContext sslContext(SelfSignedCertificate cert, X509Certificate clientCertificate) throws SSLException {
-        // Key and trust managers of our own rather than netty's KeyStore round trip, whose
-        // password-based key encryption alone costs ~150 ms of a cold start.
-        SslContextBuilder builder = SslContextBuilder.forServer(new PluginKeyManager(cert))
-                .trustManager(new PinnedClientTrustManager(clientCertificate))
-                .clientAuth(ClientAuth.REQUIRE);
-        return GrpcSslContexts.configure(builder, SslProvider.JDK).build();
     }
 
     public InetSocketAddress address() {

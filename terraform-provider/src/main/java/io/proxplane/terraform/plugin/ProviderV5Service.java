@@ -15,6 +15,7 @@ import io.proxplane.terraform.schema.NestedBlock;
 import io.proxplane.terraform.schema.Schema;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * tfplugin5.Provider: translates protocol-5 messages to {@link ProviderCore} calls and back.
@@ -24,18 +25,21 @@ import java.util.List;
 public final class ProviderV5Service extends ProviderGrpc.ProviderImplBase {
 
     private final ProviderCore core;
-    private final Tfplugin5.GetProviderSchema.Response schemaResponse;
+    /** Built beside the server's start (it needs every resource's schema); the first RPCs join it. */
+    private final CompletableFuture<Tfplugin5.GetProviderSchema.Response> schemaResponse;
 
     public ProviderV5Service(ProviderCore core) {
         this.core = core;
         // The schema never changes within a process: build it once.
-        ProviderCore.Schemas s = core.schemas();
-        Tfplugin5.GetProviderSchema.Response.Builder b = Tfplugin5.GetProviderSchema.Response.newBuilder()
-                .setProvider(schema(s.provider()))
-                .setServerCapabilities(capabilities());
-        s.resources().forEach((k, v) -> b.putResourceSchemas(k, schema(v)));
-        s.dataSources().forEach((k, v) -> b.putDataSourceSchemas(k, schema(v)));
-        this.schemaResponse = b.build();
+        this.schemaResponse = StartupThreads.start("schema", () -> {
+            ProviderCore.Schemas s = core.schemas();
+            Tfplugin5.GetProviderSchema.Response.Builder b = Tfplugin5.GetProviderSchema.Response.newBuilder()
+                    .setProvider(schema(s.provider()))
+                    .setServerCapabilities(capabilities());
+            s.resources().forEach((k, v) -> b.putResourceSchemas(k, schema(v)));
+            s.dataSources().forEach((k, v) -> b.putDataSourceSchemas(k, schema(v)));
+            return b.build();
+        });
     }
 
     private static Tfplugin5.ServerCapabilities capabilities() {
@@ -45,16 +49,16 @@ public final class ProviderV5Service extends ProviderGrpc.ProviderImplBase {
     @Override
     public void getMetadata(Tfplugin5.GetMetadata.Request request, StreamObserver<Tfplugin5.GetMetadata.Response> out) {
         Tfplugin5.GetMetadata.Response.Builder b = Tfplugin5.GetMetadata.Response.newBuilder().setServerCapabilities(capabilities());
-        schemaResponse.getDataSourceSchemasMap().keySet().forEach(n ->
+        schemaResponse.join().getDataSourceSchemasMap().keySet().forEach(n ->
                 b.addDataSources(Tfplugin5.GetMetadata.DataSourceMetadata.newBuilder().setTypeName(n)));
-        schemaResponse.getResourceSchemasMap().keySet().forEach(n ->
+        schemaResponse.join().getResourceSchemasMap().keySet().forEach(n ->
                 b.addResources(Tfplugin5.GetMetadata.ResourceMetadata.newBuilder().setTypeName(n)));
         reply(out, b.build());
     }
 
     @Override
     public void getSchema(Tfplugin5.GetProviderSchema.Request request, StreamObserver<Tfplugin5.GetProviderSchema.Response> out) {
-        reply(out, schemaResponse);
+        reply(out, schemaResponse.join());
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.proxplane.terraform.schema.NestedBlock;
 import io.proxplane.terraform.schema.Schema;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * tfplugin6.Provider: translates protocol-6 messages to {@link ProviderCore} calls and back.
@@ -24,18 +25,21 @@ import java.util.List;
 public final class ProviderV6Service extends ProviderGrpc.ProviderImplBase {
 
     private final ProviderCore core;
-    private final Tfplugin6.GetProviderSchema.Response schemaResponse;
+    /** Built beside the server's start (it needs every resource's schema); the first RPCs join it. */
+    private final CompletableFuture<Tfplugin6.GetProviderSchema.Response> schemaResponse;
 
     public ProviderV6Service(ProviderCore core) {
         this.core = core;
         // The schema never changes within a process: build it once.
-        ProviderCore.Schemas s = core.schemas();
-        Tfplugin6.GetProviderSchema.Response.Builder b = Tfplugin6.GetProviderSchema.Response.newBuilder()
-                .setProvider(schema(s.provider()))
-                .setServerCapabilities(capabilities());
-        s.resources().forEach((k, v) -> b.putResourceSchemas(k, schema(v)));
-        s.dataSources().forEach((k, v) -> b.putDataSourceSchemas(k, schema(v)));
-        this.schemaResponse = b.build();
+        this.schemaResponse = StartupThreads.start("schema", () -> {
+            ProviderCore.Schemas s = core.schemas();
+            Tfplugin6.GetProviderSchema.Response.Builder b = Tfplugin6.GetProviderSchema.Response.newBuilder()
+                    .setProvider(schema(s.provider()))
+                    .setServerCapabilities(capabilities());
+            s.resources().forEach((k, v) -> b.putResourceSchemas(k, schema(v)));
+            s.dataSources().forEach((k, v) -> b.putDataSourceSchemas(k, schema(v)));
+            return b.build();
+        });
     }
 
     private static Tfplugin6.ServerCapabilities capabilities() {
@@ -45,16 +49,16 @@ public final class ProviderV6Service extends ProviderGrpc.ProviderImplBase {
     @Override
     public void getMetadata(Tfplugin6.GetMetadata.Request request, StreamObserver<Tfplugin6.GetMetadata.Response> out) {
         Tfplugin6.GetMetadata.Response.Builder b = Tfplugin6.GetMetadata.Response.newBuilder().setServerCapabilities(capabilities());
-        schemaResponse.getDataSourceSchemasMap().keySet().forEach(n ->
+        schemaResponse.join().getDataSourceSchemasMap().keySet().forEach(n ->
                 b.addDataSources(Tfplugin6.GetMetadata.DataSourceMetadata.newBuilder().setTypeName(n)));
-        schemaResponse.getResourceSchemasMap().keySet().forEach(n ->
+        schemaResponse.join().getResourceSchemasMap().keySet().forEach(n ->
                 b.addResources(Tfplugin6.GetMetadata.ResourceMetadata.newBuilder().setTypeName(n)));
         reply(out, b.build());
     }
 
     @Override
     public void getProviderSchema(Tfplugin6.GetProviderSchema.Request request, StreamObserver<Tfplugin6.GetProviderSchema.Response> out) {
-        reply(out, schemaResponse);
+        reply(out, schemaResponse.join());
     }
 
     @Override
