@@ -35,8 +35,8 @@ final class Daemon implements AutoCloseable {
         Path log = logDir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
+        // Small single-user daemons: the serial collector keeps their footprint and start-up low.
         command.add("-XX:+UseSerialGC");
-        command.add("-Xshare:auto");
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);

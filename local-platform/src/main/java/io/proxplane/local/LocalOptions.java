@@ -1,14 +1,13 @@
 package io.proxplane.local;
 
-import io.proxplane.core.proxmox.TlsTrust;
 import java.nio.file.Path;
 
 /**
  * Command-line options of the local platform; every one has an embedded default so that the
  * README's one command runs the whole platform on a fresh machine.
  */
-record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String tokenSecret, TlsTrust tlsTrust,
-                    String tlsFingerprint, int simulatorPort, Path projectRoot, Path stateDir, Path example,
+record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String tokenSecret, boolean insecure,
+                    Path tlsCa, String tlsFingerprint, int simulatorPort, Path projectRoot, Path stateDir, Path example,
                     String registryUrl, String registryUser, int ldapPort, int ldapsPort, int httpsPort, int dnsPort,
                     boolean once) {
 
@@ -23,6 +22,7 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
 
               --proxmox-url URL         a real Proxmox VE (https://host:8006); default: the embedded simulator
               --token USER@REALM!ID=SECRET   API token for --proxmox-url (or $PROXMOX_TOKEN)
+              --tls-ca FILE             trust this CA bundle (PEM) for --proxmox-url, e.g. /etc/pve/pve-root-ca.pem
               --tls-fingerprint AB:CD:..  pin the Proxmox certificate's SHA-256 fingerprint
               --insecure                skip TLS verification of --proxmox-url (explicit opt-out)
               --simulator-port N        port of the embedded simulator (default 0 = any free port)
@@ -42,7 +42,8 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
     static LocalOptions parse(String[] args, Path projectRoot) {
         String url = null;
         String token = System.getenv("PROXMOX_TOKEN");
-        TlsTrust trust = null;
+        boolean insecure = false;
+        Path tlsCa = null;
         String fingerprint = null;
         int simulatorPort = 0;
         Path stateDir = projectRoot.resolve(".local/platform");
@@ -58,11 +59,11 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> {
-                    return new LocalOptions(true, null, null, null, null, null, 0, projectRoot, stateDir, example,
+                    return new LocalOptions(true, null, null, null, false, null, null, 0, projectRoot, stateDir, example,
                             registryUrl, registryUser, 0, 0, 0, 0, false);
                 }
                 case "--once" -> once = true;
-                case "--insecure" -> trust = TlsTrust.insecure();
+                case "--insecure" -> insecure = true;
                 default -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("unknown option or missing value: " + a);
@@ -71,9 +72,12 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
                     switch (a) {
                         case "--proxmox-url" -> url = v;
                         case "--token" -> token = v;
-                        case "--tls-fingerprint" -> {
-                            fingerprint = v;
-                            trust = TlsTrust.pinnedSha256(v);
+                        case "--tls-fingerprint" -> fingerprint = v;
+                        case "--tls-ca" -> {
+                            tlsCa = Path.of(v).toAbsolutePath();
+                            if (!java.nio.file.Files.isReadable(tlsCa)) {
+                                throw new IllegalArgumentException("--tls-ca " + v + " is not a readable file");
+                            }
                         }
                         case "--simulator-port" -> simulatorPort = port(a, v, true);
                         case "--registry-url" -> {
@@ -107,11 +111,11 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
             }
             tokenId = token.substring(0, eq);
             secret = token.substring(eq + 1);
-            if (trust == null) {
-                trust = TlsTrust.system();
-            }
         }
-        return new LocalOptions(false, url, tokenId, secret, trust, fingerprint, simulatorPort, projectRoot, stateDir,
+        if ((insecure ? 1 : 0) + (tlsCa != null ? 1 : 0) + (fingerprint != null ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("--insecure, --tls-ca and --tls-fingerprint exclude each other");
+        }
+        return new LocalOptions(false, url, tokenId, secret, insecure, tlsCa, fingerprint, simulatorPort, projectRoot, stateDir,
                 example, registryUrl, registryUser, ldapPort, ldapsPort, httpsPort, dnsPort, once);
     }
 

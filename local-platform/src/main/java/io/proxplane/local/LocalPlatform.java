@@ -154,7 +154,9 @@ public final class LocalPlatform {
         tfEnv.put("PROXMOX_VE_API_TOKEN", token);
         if (fingerprint != null) {
             tfEnv.put("PROXMOX_VE_TLS_FINGERPRINT", fingerprint);
-        } else if (o.tlsTrust() != null && o.tlsTrust().toString().toLowerCase().contains("insecure")) {
+        } else if (o.tlsCa() != null) {
+            tfEnv.put("PROXMOX_VE_CA_FILE", o.tlsCa().toString());
+        } else if (o.insecure()) {
             tfEnv.put("PROXMOX_VE_INSECURE", "true");
         }
         tfEnv.put("PROXPLANE_REGISTRY_URL", o.registryUrl().substring("jdbc:".length()));
@@ -323,12 +325,34 @@ public final class LocalPlatform {
         }
     }
 
+    /** Marks the databases this program made, so that it never drops one it did not make. */
+    static final String DATABASE_MARK = "created by bin/proxplane-local; emptied on every run with the simulator";
+
+    /**
+     * The simulator starts empty, so its registry must too. Only a database this program created
+     * (marked by its comment) is dropped; any other is refused, since --registry-url might name a
+     * real registry.
+     */
     private static void recreateDatabase(LocalOptions o) throws Exception {
         String db = o.registryDatabase();
         try (Connection c = DriverManager.getConnection(o.maintenanceUrl(), o.registryUser(), null);
              Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + quoteIdentifier(db) + " WITH (FORCE)");
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
+                q.setString(1, db);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        if (!DATABASE_MARK.equals(rs.getString(1))) {
+                            throw new IllegalStateException("--registry-url: database '" + db + "' exists and was not made by "
+                                    + "bin/proxplane-local; with the embedded simulator the registry must start empty, so "
+                                    + "name a database that does not exist (it is created) or drop this one yourself");
+                        }
+                        st.execute("DROP DATABASE " + quoteIdentifier(db) + " WITH (FORCE)");
+                    }
+                }
+            }
             st.execute("CREATE DATABASE " + quoteIdentifier(db));
+            st.execute("COMMENT ON DATABASE " + quoteIdentifier(db) + " IS '" + DATABASE_MARK + "'");
         }
     }
 

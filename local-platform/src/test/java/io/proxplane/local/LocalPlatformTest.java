@@ -23,14 +23,17 @@ class LocalPlatformTest {
     @TempDir
     Path state;
 
+    static final String TEST_DATABASE = "proxplane_local_test";
+
     @Test
     void runsTheWholePlatformOnEmbeddedDefaultsAndChecksEveryComponent() throws Exception {
         Path root = Path.of(System.getProperty("proxplane.project.root", "..")).toAbsolutePath().normalize();
+        admin("DROP DATABASE IF EXISTS " + TEST_DATABASE + " WITH (FORCE)");
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         LocalPlatform platform = new LocalPlatform(out);
         String[] args = {"--once", "--state-dir", state.toString(),
-                "--registry-url", "jdbc:postgresql://127.0.0.1:5432/proxplane_local_test",
+                "--registry-url", "jdbc:postgresql://127.0.0.1:5432/" + TEST_DATABASE,
                 "--ldap-port", Integer.toString(freePort()), "--ldaps-port", Integer.toString(freePort()),
                 "--https-port", Integer.toString(freePort()), "--dns-port", Integer.toString(freePort())};
         try {
@@ -51,6 +54,36 @@ class LocalPlatformTest {
     }
 
     @Test
+    void neverEmptiesADatabaseItDidNotCreate() throws Exception {
+        String foreign = "proxplane_local_foreign";
+        admin("DROP DATABASE IF EXISTS " + foreign + " WITH (FORCE)");
+        admin("CREATE DATABASE " + foreign);
+        admin("CREATE TABLE IF NOT EXISTS keep_me (id int)", foreign);
+        Path root = Path.of(System.getProperty("proxplane.project.root", "..")).toAbsolutePath().normalize();
+        LocalPlatform platform = new LocalPlatform(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            assertThatThrownBy(() -> platform.run(LocalOptions.parse(new String[] {"--once", "--state-dir", state.toString(),
+                    "--registry-url", "jdbc:postgresql://127.0.0.1:5432/" + foreign}, root)))
+                    .hasMessageContaining("database '" + foreign + "' exists and was not made by bin/proxplane-local");
+        } finally {
+            platform.stopAll();
+        }
+        admin("SELECT count(*) FROM keep_me", foreign); // still there
+        admin("DROP DATABASE " + foreign + " WITH (FORCE)");
+    }
+
+    private static void admin(String sql) throws Exception {
+        admin(sql, "postgres");
+    }
+
+    private static void admin(String sql, String database) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", null);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    @Test
     void optionsAreCheckedWithTheirNames() {
         Path root = Path.of(".");
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--proxmox-url", "https://pve:8006"}, root))
@@ -62,6 +95,10 @@ class LocalPlatformTest {
                 .hasMessageContaining("--https-port must be in 1-65535");
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--registry-url", "postgres://x/y"}, root))
                 .hasMessageContaining("--registry-url must be a jdbc:postgresql:// URL");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--tls-ca", "/no/such/ca.pem"}, root))
+                .hasMessageContaining("--tls-ca /no/such/ca.pem is not a readable file");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--insecure", "--tls-fingerprint", "AA:BB"}, root))
+                .hasMessageContaining("exclude each other");
 
         LocalOptions o = LocalOptions.parse(new String[] {"--proxmox-url", "https://pve:8006", "--token", "ops@pve!tf=s3=cr3t",
                 "--tls-fingerprint", "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99",
