@@ -42,8 +42,9 @@ final class Checks {
 
     static void run(PrintStream out, LocalOptions o, Deployment d, List<LocalPlatform.Edge> edges, StandInApps apps,
                     Path caCert, String password) throws Exception {
-        SSLContext tls = trusting(caCert);
         X509TrustManager tm = trustManager(caCert);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new javax.net.ssl.TrustManager[] {tm}, null);
         if (d.usersWithPassword().isEmpty()) {
             throw new IllegalStateException("the example declares no user with a password; nothing to log in with");
         }
@@ -162,11 +163,5 @@ final class Checks {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
         return (X509TrustManager) tmf.getTrustManagers()[0];
-    }
-
-    private static SSLContext trusting(Path caCert) throws Exception {
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, new javax.net.ssl.TrustManager[] {trustManager(caCert)}, null);
-        return ssl;
     }
 }

@@ -1,6 +1,5 @@
 package io.proxplane.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proxplane.ldap.tls.InternalCa;
 import io.proxplane.ldap.tls.TlsMaterial;
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -389,44 +387,22 @@ public final class LocalPlatform {
         }
     }
 
-    private static void writeCertificate(TlsMaterial tls, Path dir, String domain) throws IOException {
+    private static void writeCertificate(TlsMaterial tls, Path dir, String domain) throws Exception {
         Files.createDirectories(dir);
-        StringBuilder chain = new StringBuilder();
-        try {
-            for (var cert : tls.chain()) {
-                chain.append(pem("CERTIFICATE", cert.getEncoded()));
-            }
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IOException(e);
-        }
-        Files.writeString(dir.resolve(domain + ".crt"), chain);
-        Path key = dir.resolve(domain + ".key");
-        Files.writeString(key, pem("PRIVATE KEY", tls.key().getEncoded()));
-        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        tls.writePem(dir.resolve(domain + ".crt"), dir.resolve(domain + ".key"));
     }
 
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
+    /** Readiness probes poll every 200 ms; one client serves them all. */
+    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     static boolean httpOk(String url) {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-            return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+        try {
+            return PROBE.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
             return false;
         }
     }

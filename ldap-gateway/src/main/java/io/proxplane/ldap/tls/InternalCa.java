@@ -138,7 +138,7 @@ public final class InternalCa {
         return w.toString();
     }
 
-    private static void writeAtomically(Path file, String content, boolean secret) throws Exception {
+    static void writeAtomically(Path file, String content, boolean secret) throws Exception {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
         if (secret) {
             try {

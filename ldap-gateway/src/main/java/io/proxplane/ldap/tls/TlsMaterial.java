@@ -47,6 +47,17 @@ public record TlsMaterial(PrivateKey key, List<X509Certificate> chain) {
         return new TlsMaterial(key, chain);
     }
 
+    /**
+     * Writes the chain (leaf first) and the key as PEM, the files {@link #fromPem} and nginx read.
+     * Each file is replaced atomically; the key file is created owner-only before it holds the key.
+     */
+    public void writePem(Path certificateChain, Path privateKey) throws Exception {
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate c : chain) pem.append(InternalCa.pem(c));
+        InternalCa.writeAtomically(certificateChain, pem.toString(), false);
+        InternalCa.writeAtomically(privateKey, InternalCa.pem(key), true);
+    }
+
     public SSLContext sslContext() throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
