@@ -241,6 +241,16 @@ class ExamplesOperatorTest {
         assertThat(readyCondition(refused).getReason()).isEqualTo("InvalidSpec");
         assertThat(readyCondition(refused).getMessage()).startsWith("spec.http:").contains("exactly one of");
 
+        // a newline in an env value would break the guest's config: refused naming the variable, not an InternalError
+        Container newline = container("bad-env", "docker.io/library/nginx:1.27");
+        newline.getSpec().env = Map.of("GREETING", "hello\nworld");
+        f.client.resource(newline).create();
+        Container badEnv = await("bad-env refused", WAIT, () -> get(Container.class, NS, "bad-env"), c -> condition(c, "False"));
+        assertThat(readyCondition(badEnv).getReason()).isEqualTo("InvalidSpec");
+        assertThat(readyCondition(badEnv).getMessage()).startsWith("spec.env.GREETING:").contains("control character")
+                .doesNotContain("\n").doesNotContain("Exception");
+        f.client.resources(Container.class).inNamespace(NS).withName("bad-env").delete();
+
         Container quota = container("too-big", "docker.io/library/nginx:1.27");
         quota.getSpec().pool = "web";
         quota.getSpec().cores = 64;

@@ -5,7 +5,6 @@ import io.proxplane.core.engine.spec.ContainerSpec.PowerState;
 import io.proxplane.core.proxmox.ProxmoxClient;
 import io.proxplane.core.proxmox.error.AlreadyExistsException;
 import io.proxplane.core.proxmox.error.ConfigurationChangedException;
-import io.proxplane.core.proxmox.error.NotFoundException;
 import io.proxplane.core.proxmox.error.TransientException;
 import io.proxplane.core.proxmox.model.AclUpdate;
 import io.proxplane.core.proxmox.model.DestroyOptions;
@@ -189,10 +188,8 @@ public final class ContainerConverger {
                 g = Guest.of(seen.node(), ctx.errors.retrying("status of lxc/" + seen.vmid(),
                         () -> client.lxc().status(seen.node(), seen.vmid())));
             } catch (EngineException e) {
-                if (e.getCause() instanceof NotFoundException) return null;
+                if (ProxmoxErrors.isNotFound(e)) return null; // the create failed and Proxmox rolled it back
                 throw e;
-            } catch (NotFoundException e) {
-                return null;
             }
             if (!g.creating()) {
                 return g;
@@ -531,8 +528,7 @@ public final class ContainerConverger {
             images.await(client, upid, "destroy lxc/" + g.vmid());
             actions.add("destroy-lxc", "lxc/" + g.vmid(), "purged");
         } catch (EngineException e) {
-            if (!(e.getCause() instanceof NotFoundException)) throw e;
-        } catch (NotFoundException gone) {
+            if (!ProxmoxErrors.isNotFound(e)) throw e;
             // already destroyed: nothing left to do
         }
     }
@@ -553,10 +549,8 @@ public final class ContainerConverger {
                     () -> client.lxc().status(row.spec().node(), row.vmid())));
             return status(site, row, g.ours(row.id()) ? g.status() : "missing");
         } catch (EngineException e) {
-            if (e.getCause() instanceof NotFoundException) return status(site, row, "missing");
+            if (ProxmoxErrors.isNotFound(e)) return status(site, row, "missing");
             throw e;
-        } catch (NotFoundException e) {
-            return status(site, row, "missing");
         }
     }
 

@@ -73,12 +73,12 @@ public final class Engine implements AutoCloseable {
 
     /** Every container of the site from ONE /cluster/resources read per cluster; nothing is changed. */
     public SiteObservation observeSite(String site) {
-        return observer.observe(site);
+        return EngineErrors.guard(() -> observer.observe(site));
     }
 
     /** Bulk observe, then correct drift, finish interrupted operations and destroy orphans. */
     public SiteObservation resync(String site) {
-        return observer.resync(site);
+        return EngineErrors.guard(() -> observer.resync(site));
     }
 
     /**
@@ -121,10 +121,16 @@ public final class Engine implements AutoCloseable {
         /** Shares an already open registry (not closed with the engine). */
         public Builder registry(Registry r) { registry = r; return this; }
 
+        /** Opens the registry unless one was given; an unreachable registry is {@code REGISTRY_UNAVAILABLE}. */
         public Engine build() {
             boolean owns = registry == null;
-            Registry r = owns ? Registry.open(config) : registry;
-            return new Engine(r, owns, config, credentials, settings, hasher, pollInitial, pollMax);
+            Registry r = owns ? EngineErrors.guard(() -> Registry.open(config)) : registry;
+            try {
+                return EngineErrors.guard(() -> new Engine(r, owns, config, credentials, settings, hasher, pollInitial, pollMax));
+            } catch (EngineException e) {
+                if (owns) r.close();
+                throw e;
+            }
         }
     }
 }

@@ -3,7 +3,6 @@ package io.proxplane.core.engine;
 import io.proxplane.core.proxmox.ProxmoxClient;
 import io.proxplane.core.proxmox.error.AlreadyExistsException;
 import io.proxplane.core.proxmox.error.NotFoundException;
-import io.proxplane.core.proxmox.error.ProxmoxException;
 import io.proxplane.core.proxmox.model.UserRequest;
 import io.proxplane.core.registry.OwnershipConflictException;
 import io.proxplane.core.registry.Pool;
@@ -51,18 +50,15 @@ final class EngineContext {
     }
 
     static EngineException ownership(OwnershipConflictException e) {
-        return new EngineException(EngineException.Kind.OWNERSHIP, e.getMessage(),
-                "change it through " + e.currentManager() + ", or delete it there before managing it from "
-                        + e.requestingManager(), e);
+        return EngineErrors.translate(e);
     }
 
-    /** Runs a registry write, turning ownership refusals into engine errors. */
+    /**
+     * Runs a registry write so that its refusals (ownership, a taken host name or port, an outage)
+     * leave as engine errors in words, never as SQL.
+     */
     static <T> T owned(Supplier<T> write) {
-        try {
-            return write.get();
-        } catch (OwnershipConflictException e) {
-            throw ownership(e);
-        }
+        return EngineErrors.guard(write);
     }
 
     String proxmoxUser(String username) {
@@ -102,8 +98,6 @@ final class EngineContext {
                 } catch (AlreadyExistsException raced) {
                     // another engine made it between our GET and POST: fine
                 }
-            } catch (ProxmoxException e) {
-                throw e;
             }
             return null;
         });

@@ -43,7 +43,7 @@ final class EngineStore implements AutoCloseable {
             ps.setString(2, JSON.writeValueAsString(spec));
             ps.executeUpdate();
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("storing the spec of container " + containerId + " failed: " + e.getMessage(), e);
+            throw new io.proxplane.core.registry.RegistryException("storing the spec of container " + containerId + " failed", e);
         }
     }
 
@@ -65,7 +65,7 @@ final class EngineStore implements AutoCloseable {
             }
             return out;
         } catch (SQLException | java.io.IOException e) {
-            throw new IllegalStateException("reading container specs failed: " + e.getMessage(), e);
+            throw new io.proxplane.core.registry.RegistryException("reading container specs failed", e);
         }
     }
 

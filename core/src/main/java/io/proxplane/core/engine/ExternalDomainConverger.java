@@ -20,6 +20,10 @@ public final class ExternalDomainConverger {
     public record Result(Status status, List<Action> actions) {}
 
     public Result apply(String manager, ExternalDomainSpec spec) {
+        return EngineErrors.guard(() -> applyUnguarded(manager, spec));
+    }
+
+    private Result applyUnguarded(String manager, ExternalDomainSpec spec) {
         Managers.check(manager);
         Optional<ExternalDomain> existing = ctx.registry.externalDomains().findByName(spec.name());
         existing.ifPresent(d -> EngineContext.requireManager("external domain", spec.name(), d.meta(), manager));
@@ -36,6 +40,10 @@ public final class ExternalDomainConverger {
     }
 
     public Result delete(String manager, String name) {
+        return EngineErrors.guard(() -> deleteUnguarded(manager, name));
+    }
+
+    private Result deleteUnguarded(String manager, String name) {
         Managers.check(manager);
         Optional<ExternalDomain> existing = ctx.registry.externalDomains().findByName(name);
         if (existing.isEmpty()) return new Result(null, List.of());
@@ -50,6 +58,10 @@ public final class ExternalDomainConverger {
     }
 
     public Optional<Status> observe(String name) {
+        return EngineErrors.guard(() -> observeUnguarded(name));
+    }
+
+    private Optional<Status> observeUnguarded(String name) {
         return ctx.registry.externalDomains().findByName(name).map(d -> status(d, null));
     }
 

@@ -31,6 +31,10 @@ public final class GroupConverger {
     public record Result(Status status, List<Action> actions) {}
 
     public Result apply(String manager, GroupSpec spec) {
+        return EngineErrors.guard(() -> applyUnguarded(manager, spec));
+    }
+
+    private Result applyUnguarded(String manager, GroupSpec spec) {
         Managers.check(manager);
         Optional<Group> existing = ctx.registry.groups().findByName(spec.name());
         existing.ifPresent(g -> EngineContext.requireManager("group", spec.name(), g.meta(), manager));
@@ -47,11 +51,7 @@ public final class GroupConverger {
         List<Action> actions = new ArrayList<>();
         Group group = existing.orElse(null);
         if (group == null || !group.spec().equals(wanted)) {
-            try {
-                group = EngineContext.owned(() -> ctx.registry.groups().upsert(manager, wanted));
-            } catch (io.proxplane.core.registry.alloc.AllocationException e) {
-                throw new EngineException(EngineException.Kind.CONFLICT, e.getMessage(), "choose another gid or leave it empty", e);
-            }
+            group = EngineContext.owned(() -> ctx.registry.groups().upsert(manager, wanted)); // a held gid: CONFLICT
             actions.add(new Action(existing.isEmpty() ? "register" : "update", "group " + spec.name(), "gid " + group.gid()));
         }
         long groupId = group.id();
@@ -75,6 +75,10 @@ public final class GroupConverger {
     }
 
     public Result delete(String manager, String name) {
+        return EngineErrors.guard(() -> deleteUnguarded(manager, name));
+    }
+
+    private Result deleteUnguarded(String manager, String name) {
         Managers.check(manager);
         Optional<Group> existing = ctx.registry.groups().findByName(name);
         if (existing.isEmpty()) return new Result(null, List.of());
@@ -84,6 +88,10 @@ public final class GroupConverger {
     }
 
     public Optional<Status> observe(String name) {
+        return EngineErrors.guard(() -> observeUnguarded(name));
+    }
+
+    private Optional<Status> observeUnguarded(String name) {
         return ctx.registry.groups().findByName(name).map(this::status);
     }
 

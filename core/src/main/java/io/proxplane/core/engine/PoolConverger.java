@@ -2,7 +2,6 @@ package io.proxplane.core.engine;
 
 import io.proxplane.core.engine.spec.PoolSpec;
 import io.proxplane.core.proxmox.ProxmoxClient;
-import io.proxplane.core.proxmox.error.NotFoundException;
 import io.proxplane.core.proxmox.model.AclEntry;
 import io.proxplane.core.proxmox.model.AclUpdate;
 import io.proxplane.core.proxmox.model.PoolUpdate;
@@ -127,10 +126,9 @@ public final class PoolConverger {
             try {
                 ctx.errors.retrying("delete pool " + name, () -> { client.pools().delete(name); return null; });
                 actions.add("delete-pool", endpoint.url(), name);
-            } catch (NotFoundException gone) {
-                // already removed
             } catch (EngineException e) {
-                if (!(e.getCause() instanceof NotFoundException)) throw e;
+                if (!ProxmoxErrors.isNotFound(e)) throw e;
+                // already removed
             }
             ctx.forget(endpoint.url(), "pool:" + name);
         }

@@ -1,6 +1,8 @@
 package io.proxplane.core.engine;
 
+import io.proxplane.core.proxmox.error.AlreadyExistsException;
 import io.proxplane.core.proxmox.error.AuthenticationFailedException;
+import io.proxplane.core.proxmox.error.NotFoundException;
 import io.proxplane.core.proxmox.error.LockedException;
 import io.proxplane.core.proxmox.error.PermissionDeniedException;
 import io.proxplane.core.proxmox.error.ProxmoxException;
@@ -43,9 +45,27 @@ final class ProxmoxErrors {
         }
     }
 
+    /** True when Proxmox said the object is not there (the guest, pool or user is gone). */
+    static boolean isNotFound(EngineException e) {
+        return e.proxmoxCause(NotFoundException.class).isPresent();
+    }
+
+    /** True when Proxmox said the object exists already (a create that raced or was repeated). */
+    static boolean isAlreadyExists(EngineException e) {
+        return e.proxmoxCause(AlreadyExistsException.class).isPresent();
+    }
+
+    /**
+     * The engine error for a failed Proxmox call: the kind says what the user can do, and the
+     * client's exception stays the cause so callers can still ask what Proxmox answered
+     * ({@link #isNotFound}, {@link EngineException#proxmoxCause}).
+     */
     static EngineException map(String what, RuntimeException e) {
         if (e instanceof EngineException ee) {
             return ee;
+        }
+        if (!(e instanceof ProxmoxException)) {
+            return EngineErrors.translate(e);
         }
         String msg = what + ": " + e.getMessage();
         if (e instanceof PermissionDeniedException) {
@@ -69,11 +89,16 @@ final class ProxmoxErrors {
             return new EngineException(EngineException.Kind.PROXMOX_TASK_FAILED, msg,
                     "read the task log in Proxmox; fix the cause (storage, image, node) and apply again", e);
         }
-        if (e instanceof ProxmoxException) {
+        if (e instanceof NotFoundException) {
             return new EngineException(EngineException.Kind.PROXMOX_ERROR, msg,
-                    "Proxmox refused the request; correct the spec or the cluster and apply again", e);
+                    "Proxmox no longer has the object (removed by hand?); apply again and the engine looks again", e);
         }
-        return new EngineException(EngineException.Kind.PROXMOX_ERROR, msg, null, e);
+        if (e instanceof AlreadyExistsException) {
+            return new EngineException(EngineException.Kind.PROXMOX_ERROR, msg,
+                    "Proxmox already has an object of that name or id; apply again and the engine adopts or re-reserves", e);
+        }
+        return new EngineException(EngineException.Kind.PROXMOX_ERROR, msg,
+                "Proxmox refused the request; correct the spec or the cluster and apply again", e);
     }
 
     static void sleep(Duration d) {
@@ -81,7 +106,8 @@ final class ProxmoxErrors {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            throw new EngineException(EngineException.Kind.PROXMOX_UNAVAILABLE, "interrupted", null, ie);
+            throw new EngineException(EngineException.Kind.INTERRUPTED, "interrupted while waiting to retry",
+                    "the next converge continues where this one stopped", ie);
         }
     }
 }

@@ -8,7 +8,6 @@ import io.proxplane.core.registry.Service;
 import io.proxplane.core.registry.ServiceKind;
 import io.proxplane.core.registry.ServiceSpec;
 import io.proxplane.core.registry.Site;
-import io.proxplane.core.registry.alloc.PortHeldException;
 
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +27,10 @@ public final class ServiceConverger {
     public record Result(ServiceStatus status, List<Action> actions) {}
 
     public Result apply(String manager, ContainerServiceSpec spec) {
+        return EngineErrors.guard(() -> applyUnguarded(manager, spec));
+    }
+
+    private Result applyUnguarded(String manager, ContainerServiceSpec spec) {
         Managers.check(manager);
         Site site = ctx.site(spec.site());
         Container container = container(site, spec.container());
@@ -37,16 +40,8 @@ public final class ServiceConverger {
         if (existing.isPresent() && same(existing.get().spec(), wanted)) {
             return new Result(status(site, container, existing.get()), List.of());
         }
-        Service saved;
-        try {
-            saved = EngineContext.owned(() -> ctx.registry.services().upsert(manager, wanted));
-        } catch (PortHeldException e) {
-            throw new EngineException(EngineException.Kind.CONFLICT, e.getMessage(),
-                    "request another external port or leave it empty to get a free one", e);
-        } catch (io.proxplane.core.registry.ConstraintViolationException e) {
-            throw new EngineException(EngineException.Kind.CONFLICT, e.getMessage(),
-                    "choose another host name: it is taken in that domain", e);
-        }
+        // a held port names its holder, a taken host name its domain (EngineErrors)
+        Service saved = EngineContext.owned(() -> ctx.registry.services().upsert(manager, wanted));
         String detail = saved.externalPort() != null ? "port " + saved.spec().protocol() + "/" + saved.externalPort()
                 : status(site, container, saved).fqdn();
         return new Result(status(site, container, saved), List.of(new Action(existing.isEmpty() ? "allocate" : "update",
@@ -77,6 +72,10 @@ public final class ServiceConverger {
     }
 
     public Result delete(String manager, String siteName, String containerName, String name) {
+        return EngineErrors.guard(() -> deleteUnguarded(manager, siteName, containerName, name));
+    }
+
+    private Result deleteUnguarded(String manager, String siteName, String containerName, String name) {
         Managers.check(manager);
         Site site = ctx.site(siteName);
         Optional<Container> container = ctx.registry.containers().findByName(site.id(), containerName);
@@ -92,6 +91,10 @@ public final class ServiceConverger {
     }
 
     public Optional<ServiceStatus> observe(String siteName, String containerName, String name) {
+        return EngineErrors.guard(() -> observeUnguarded(siteName, containerName, name));
+    }
+
+    private Optional<ServiceStatus> observeUnguarded(String siteName, String containerName, String name) {
         Site site = ctx.site(siteName);
         return ctx.registry.containers().findByName(site.id(), containerName).flatMap(c ->
                 ctx.registry.services().findByName(c.id(), name).map(s -> status(site, c, s)));

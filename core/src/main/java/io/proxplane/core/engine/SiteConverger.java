@@ -26,6 +26,10 @@ public final class SiteConverger {
     public record Result(Status status, List<Action> actions) {}
 
     public Result apply(String manager, SiteSpec spec) {
+        return EngineErrors.guard(() -> applyUnguarded(manager, spec));
+    }
+
+    private Result applyUnguarded(String manager, SiteSpec spec) {
         Managers.check(manager);
         Optional<Site> existing = ctx.registry.sites().findByName(spec.name());
         existing.ifPresent(s -> EngineContext.requireManager("site", spec.name(), s.meta(), manager));
@@ -48,10 +52,18 @@ public final class SiteConverger {
     }
 
     public Optional<Status> observe(String name) {
+        return EngineErrors.guard(() -> observeUnguarded(name));
+    }
+
+    private Optional<Status> observeUnguarded(String name) {
         return ctx.registry.sites().findByName(name).map(this::observe);
     }
 
     public Result delete(String manager, String name) {
+        return EngineErrors.guard(() -> deleteUnguarded(manager, name));
+    }
+
+    private Result deleteUnguarded(String manager, String name) {
         Managers.check(manager);
         Optional<Site> existing = ctx.registry.sites().findByName(name);
         if (existing.isEmpty()) return new Result(null, List.of());

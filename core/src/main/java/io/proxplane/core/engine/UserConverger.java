@@ -36,6 +36,10 @@ public final class UserConverger {
     public record Result(Status status, List<Action> actions) {}
 
     public Result apply(String manager, UserSpec spec) {
+        return EngineErrors.guard(() -> applyUnguarded(manager, spec));
+    }
+
+    private Result applyUnguarded(String manager, UserSpec spec) {
         Managers.check(manager);
         Optional<User> existing = ctx.registry.users().findByUsername(spec.username());
         existing.ifPresent(u -> EngineContext.requireManager("user", spec.username(), u.meta(), manager));
@@ -80,6 +84,10 @@ public final class UserConverger {
     }
 
     public Result delete(String manager, String username) {
+        return EngineErrors.guard(() -> deleteUnguarded(manager, username));
+    }
+
+    private Result deleteUnguarded(String manager, String username) {
         Managers.check(manager);
         Optional<User> existing = ctx.registry.users().findByUsername(username);
         if (existing.isEmpty()) return new Result(null, List.of());
@@ -89,6 +97,10 @@ public final class UserConverger {
     }
 
     public Optional<Status> observe(String username) {
+        return EngineErrors.guard(() -> observeUnguarded(username));
+    }
+
+    private Optional<Status> observeUnguarded(String username) {
         return ctx.registry.users().findByUsername(username).map(this::status);
     }
 

@@ -34,7 +34,7 @@ public final class ValidationException extends IllegalArgumentException {
      * Shows a rejected value safely inside an error message: control characters and non-ASCII are
      * escaped and long values are cut, so the message itself cannot smuggle lines into logs.
      */
-    static String show(String value) {
+    public static String show(String value) {
         if (value == null) {
             return "null";
         }

@@ -159,11 +159,49 @@ final class Db {
                 case "23502" -> "is missing a required value";
                 default -> "violates an integrity constraint";
             };
+            ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+            String detail = server == null ? null : server.getDetail();
+            ConstraintViolationException.Rule rule = switch (state) {
+                case "23505" -> ConstraintViolationException.Rule.UNIQUE;
+                case "23514" -> ConstraintViolationException.Rule.CHECK;
+                case "23502" -> ConstraintViolationException.Rule.NOT_NULL;
+                case "23503" -> detail != null && detail.contains("still referenced")
+                        ? ConstraintViolationException.Rule.STILL_REFERENCED : ConstraintViolationException.Rule.REFERENCE_MISSING;
+                default -> ConstraintViolationException.Rule.OTHER;
+            };
             return new ConstraintViolationException(
                     (constraint == null ? "value" : constraint) + ": " + what + " (" + firstLine(e.getMessage()) + ")",
-                    constraint, e);
+                    constraint, rule, server == null ? null : server.getTable(), keyOf(detail), e);
         }
         return new RegistryException("registry: " + firstLine(e.getMessage()), e);
+    }
+
+    private static final java.util.regex.Pattern KEY_DETAIL =
+            java.util.regex.Pattern.compile("Key \\((.+?)\\)=\\((.*)\\) (?:already exists|is not present|is still referenced).*",
+                    java.util.regex.Pattern.DOTALL);
+
+    /**
+     * The offending key from PostgreSQL's detail ({@code Key (site_id, hostname)=(1, web) already
+     * exists.}) as column -> value; empty when it cannot be read unambiguously (a value holding ", ").
+     */
+    static java.util.Map<String, String> keyOf(String detail) {
+        if (detail == null) {
+            return java.util.Map.of();
+        }
+        java.util.regex.Matcher m = KEY_DETAIL.matcher(detail);
+        if (!m.matches()) {
+            return java.util.Map.of();
+        }
+        String[] columns = m.group(1).split(", ");
+        String[] values = columns.length == 1 ? new String[] {m.group(2)} : m.group(2).split(", ", -1);
+        if (values.length != columns.length) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, String> key = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < columns.length; i++) {
+            key.put(columns[i], values[i]);
+        }
+        return key;
     }
 
     private static String firstLine(String s) {

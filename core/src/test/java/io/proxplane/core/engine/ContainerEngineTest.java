@@ -214,6 +214,41 @@ class ContainerEngineTest {
         assertThat(f.admin.cluster().resources()).noneMatch(g -> Integer.valueOf(vmid).equals(g.vmid()));
     }
 
+    @Test
+    void aDuplicateHostNameIsAConflictWithoutSql() {
+        f.engine.containers().apply(K8S, container("dup-a").hostname("shared").build());
+        assertThatThrownBy(() -> f.engine.containers().apply(K8S, container("dup-b").hostname("shared").build()))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(EngineException.Kind.CONFLICT);
+                    assertThat(e.getMessage()).contains("host name 'shared'").contains("site");
+                    EngineErrorsTest.noSql(e.getMessage());
+                    EngineErrorsTest.noSql(e.userAction());
+                });
+        assertThat(f.engine.registry().containers().findByName(siteId(), "dup-b")).isEmpty();
+        f.engine.containers().delete(K8S, SITE, "dup-a");
+    }
+
+    @Test
+    void aGuestGoneFromProxmoxIsMissingOnObserveAndDeleteStillFinishes() {
+        ContainerStatus s = f.engine.containers().apply(K8S, container("vanish").powerState(PowerState.STOPPED).build()).status();
+        // destroyed by hand: the per-guest status read answers "does not exist"
+        f.admin.tasks().await(f.admin.lxc().destroy(s.node(), s.vmid(), io.proxplane.core.proxmox.model.DestroyOptions.defaults()),
+                java.time.Duration.ofSeconds(5));
+        assertThat(f.engine.containers().observe(SITE, "vanish").state()).isEqualTo("missing");
+        f.engine.containers().delete(K8S, SITE, "vanish");
+
+        // gone between the bulk read and the destroy call: the delete still completes
+        ContainerStatus t = f.engine.containers().apply(K8S, container("vanish2").powerState(PowerState.STOPPED).build()).status();
+        f.sim.faults().failNext("DELETE", "/nodes/[^/]+/lxc/" + t.vmid(), 1, 500,
+                "Configuration file 'nodes/" + t.node() + "/lxc/" + t.vmid() + ".conf' does not exist");
+        ContainerResult gone = f.engine.containers().delete(K8S, SITE, "vanish2");
+        assertThat(gone.actions()).extracting(Action::verb).contains("unregister").doesNotContain("destroy-lxc");
+        assertThat(f.engine.registry().containers().findByName(siteId(), "vanish2")).isEmpty();
+        // the injected answer left the guest in place: remove it so the site has no orphan
+        f.admin.tasks().await(f.admin.lxc().destroy(t.node(), t.vmid(), io.proxplane.core.proxmox.model.DestroyOptions.defaults()),
+                java.time.Duration.ofSeconds(5));
+    }
+
     private long siteId() {
         return f.engine.registry().sites().findByName(SITE).orElseThrow().id();
     }

@@ -60,6 +60,66 @@ class SpecValidationTest {
         refused("owner", () -> ContainerSpec.builder("lab", "x", "docker.io/a/b:1").owner("Root User").build());
     }
 
+    private static ContainerSpec.Builder c() {
+        return ContainerSpec.builder("lab", "x", "docker.io/a/b:1");
+    }
+
+    @Test
+    void envValuesAndNamesThatWouldBreakTheGuestConfigAreRefusedNamingTheVariable() {
+        // a newline would end the line in the guest's config file; the client refused it only as an internal error
+        refused("env.GREETING", () -> c().env(Map.of("GREETING", "hello\nworld")).build());
+        refused("env.CR", () -> c().env(Map.of("CR", "a\rb")).build());
+        refused("env.NUL", () -> c().env(Map.of("NUL", "a\0b")).build());
+        refused("env.TAB", () -> c().env(Map.of("TAB", "a\tb")).build());
+        refused("env.ESC", () -> c().env(Map.of("ESC", "a\u001bb")).build());
+        refused("env.DEL", () -> c().env(Map.of("DEL", "a\u007fb")).build());
+        refused("env.LONG", () -> c().env(Map.of("LONG", "x".repeat(4097))).build());
+        refused("env", () -> c().env(Map.of("A=B", "v")).build());
+        refused("env", () -> c().env(Map.of("A-B", "v")).build());
+        refused("env", () -> c().env(Map.of("", "v")).build());
+        refused("env", () -> c().env(Map.of("X".repeat(129), "v")).build());
+        java.util.Map<String, String> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 129; i++) many.put("V" + i, "v");
+        refused("env", () -> c().env(many).build());
+        java.util.Map<String, String> big = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) big.put("V" + i, "v".repeat(4000));
+        refused("env", () -> c().env(big).build());
+        java.util.Map<String, String> nullValue = new java.util.HashMap<>();
+        nullValue.put("EMPTY", null);
+        refused("env.EMPTY", () -> c().env(nullValue).build());
+        // what a program reasonably puts in its environment is kept as given
+        ContainerSpec ok = c().env(Map.of("PATH", "/usr/bin:/bin", "MOTD", "Grüße, 'quoted' $HOME", "EMPTY", "")).build();
+        assertThat(ok.env()).containsEntry("MOTD", "Grüße, 'quoted' $HOME").containsEntry("EMPTY", "");
+        // the message shows the rejected value escaped, so it cannot inject lines itself
+        assertThatThrownBy(() -> c().env(Map.of("GREETING", "hello\nworld")).build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void everyOtherValueThatReachesProxmoxOrAConfigIsChecked() {
+        refused("entrypoint", () -> c().entrypoint("/bin/sh\u0000-c").build());
+        refused("entrypoint", () -> c().entrypoint("x".repeat(1025)).build());
+        refused("sshKeys[0]", () -> c().sshKeys(List.of("ssh-ed25519 AAAA comment\u001b[31m")).build());
+        refused("sshKeys[0]", () -> c().sshKeys(List.of("ssh-ed25519 AAAA" + "A".repeat(20_000))).build());
+        refused("sshKeys", () -> c().sshKeys(java.util.Collections.nCopies(101, "ssh-ed25519 AAAA k")).build());
+        // the registry keeps at most 512 characters of an image reference: refused here, not as a database error
+        refused("image", () -> c().image("docker.io/library/" + "n".repeat(600) + ":1").build());
+        // a storage id goes into the rootfs property string: a comma would add options
+        refused("storage", () -> new SiteSpec.NodeOverride("local-lvm,mp=/host", null, null, false));
+        refused("templateStorage", () -> new SiteSpec.NodeOverride(null, "local=1", null, false));
+        assertThat(new SiteSpec.NodeOverride("local-lvm", "cephfs_1.a", null, false).storage()).isEqualTo("local-lvm");
+        // the token id goes into an HTTP header
+        refused("proxmoxEndpoints.tokenId", () -> new SiteSpec.ProxmoxEndpointSpec("https://pve:8006", "ro\u0000ot@pam!t", "x"));
+        refused("mail", () -> new io.proxplane.core.engine.spec.UserSpec("bob", null, null, "bob\u0000@example.com", null, null,
+                null, null, null, null));
+        refused("mail", () -> new io.proxplane.core.engine.spec.UserSpec("bob", null, null, "b".repeat(250) + "@example.com", null,
+                null, null, null, null, null));
+        refused("password", () -> new io.proxplane.core.engine.spec.UserSpec("bob", null, null, null, null, null,
+                "secret\u0000password", null, null, null));
+        refused("tlsSource.secretName", () -> new io.proxplane.core.engine.spec.ExternalDomainSpec("apps.example.com", null,
+                Map.of("secretName", "a\nb"), null));
+    }
+
     @Test
     void servicesPoolsGroups() {
         refused("http", () -> new ContainerServiceSpec("lab", "c", "s", null, null, null, null));

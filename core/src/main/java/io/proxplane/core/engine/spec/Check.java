@@ -38,18 +38,30 @@ final class Check {
         return value;
     }
 
+    /**
+     * A value that ends up in a Proxmox config line, a header or a rendered config: bounded, and
+     * without control characters (a newline would start a new config line, NUL ends a C string).
+     */
     static String singleLine(String field, String raw, int max) {
         if (raw == null) {
             return null;
         }
         if (raw.length() > max) {
-            throw new ValidationException(field, "must be at most " + max + " characters");
+            throw new ValidationException(field, "must be at most " + max + " characters, got " + raw.length());
         }
         for (int i = 0; i < raw.length(); i++) {
-            if (raw.charAt(i) < 0x20 || raw.charAt(i) == 0x7f) {
-                throw new ValidationException(field, "must be one line without control characters");
+            char ch = raw.charAt(i);
+            if (ch < 0x20 || ch == 0x7f) {
+                throw new ValidationException(field, "must be one line without control characters (newline, tab, NUL, ...);"
+                        + " found " + ValidationException.show(String.valueOf(ch)) + " at position " + i);
             }
         }
         return raw;
+    }
+
+    static void atMost(String field, java.util.Collection<?> values, int max, String what) {
+        if (values.size() > max) {
+            throw new ValidationException(field, "at most " + max + " " + what + ", got " + values.size());
+        }
     }
 }

@@ -21,7 +21,10 @@ public record ContainerSpec(String site, String name, String hostname, String no
     private static final Pattern OCI = Pattern.compile(
             "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
     private static final Pattern TEMPLATE = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*:vztmpl/[A-Za-z0-9_.+-]+");
-    private static final Pattern SSH_KEY = Pattern.compile("(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+) [A-Za-z0-9+/=]+( [^\\r\\n]*)?");
+    private static final Pattern SSH_KEY = Pattern.compile("(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+) [A-Za-z0-9+/=]+( [^\\p{Cntrl}]*)?");
+    /** Bounds that keep the guest config (one line per option in a file pmxcfs caps at 1 MiB) well-formed. */
+    static final int MAX_ENV_VARS = 128, MAX_ENV_VALUE = 4096, MAX_ENV_TOTAL = 32_768;
+    static final int MAX_IMAGE = 512, MAX_SSH_KEYS = 100, MAX_SSH_KEY = 16_384, MAX_ENTRYPOINT = 1024;
 
     public enum PowerState { RUNNING, STOPPED }
 
@@ -38,6 +41,9 @@ public record ContainerSpec(String site, String name, String hostname, String no
             throw new ValidationException("node", "is not a node name");
         }
         Check.required("image", image);
+        if (image.length() > MAX_IMAGE) {
+            throw new ValidationException("image", "must be at most " + MAX_IMAGE + " characters, got " + image.length());
+        }
         if (!isTemplate(image) && !OCI.matcher(image).matches()) {
             throw new ValidationException("image", "must be an OCI reference with tag like docker.io/library/nginx:1.27"
                     + " or a template volume like local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst");
@@ -48,22 +54,36 @@ public record ContainerSpec(String site, String name, String hostname, String no
         Check.range("diskGb", diskGb, 1, 1_048_576);
         Map<String, String> e = new LinkedHashMap<>();
         if (env != null) {
-            env.forEach((k, v) -> {
-                if (k == null || !ENV_NAME.matcher(k).matches()) {
-                    throw new ValidationException("env", "variable names are [A-Za-z_][A-Za-z0-9_]*, got '" + k + "'");
+            Check.atMost("env", env.keySet(), MAX_ENV_VARS, "variables");
+            for (String k : env.keySet()) {
+                if (k == null) throw new ValidationException("env", "a variable name is missing");
+            }
+            int total = 0;
+            // sorted, so the same map is refused for the same variable every time
+            for (var entry : new java.util.TreeMap<>(env).entrySet()) {
+                String k = entry.getKey(), v = entry.getValue();
+                if (!ENV_NAME.matcher(k).matches()) {
+                    throw new ValidationException("env", "variable names are POSIX names [A-Za-z_][A-Za-z0-9_]* of at most 128"
+                            + " characters, got " + ValidationException.show(k));
                 }
-                Check.required("env." + k, v);
-                if (v.indexOf('\0') >= 0 || v.length() > 4096) {
-                    throw new ValidationException("env." + k, "must not contain NUL and be at most 4096 characters");
+                // Proxmox stores the variables NUL-separated on one config line
+                Check.singleLine("env." + k, Check.required("env." + k, v), MAX_ENV_VALUE);
+                total += k.length() + v.length() + 2;
+                if (total > MAX_ENV_TOTAL) {
+                    throw new ValidationException("env", "names and values together must be at most " + MAX_ENV_TOTAL + " characters");
                 }
-                e.put(k, v);
-            });
+            }
+            env.forEach(e::put);
         }
         env = java.util.Collections.unmodifiableMap(e);
-        entrypoint = Check.singleLine("entrypoint", entrypoint, 1024);
+        entrypoint = Check.singleLine("entrypoint", entrypoint, MAX_ENTRYPOINT);
         features = features == null ? Features.NONE : features;
-        sshKeys = sshKeys == null ? List.of() : List.copyOf(sshKeys);
+        sshKeys = sshKeys == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(sshKeys));
+        Check.atMost("sshKeys", sshKeys, MAX_SSH_KEYS, "keys");
         for (int i = 0; i < sshKeys.size(); i++) {
+            if (sshKeys.get(i) != null && sshKeys.get(i).length() > MAX_SSH_KEY) {
+                throw new ValidationException("sshKeys[" + i + "]", "must be at most " + MAX_SSH_KEY + " characters");
+            }
             if (sshKeys.get(i) == null || !SSH_KEY.matcher(sshKeys.get(i)).matches()) {
                 throw new ValidationException("sshKeys[" + i + "]", "must be one OpenSSH public key line (type base64 [comment])");
             }

@@ -19,14 +19,22 @@ public record SiteSpec(String name, String dnsDomain, String networkCidr, String
                        PlacementPolicy placementPolicy, Map<String, NodeOverride> nodeOverrides) {
 
     private static final Pattern BRIDGE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+    /** Proxmox's pve-storage-id: it goes into property strings ({@code rootfs: <storage>:<size>}), so no ',', '=' or ':'. */
+    private static final Pattern STORAGE = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,62}[A-Za-z0-9]");
 
     public enum PlacementPolicy { LEAST_LOADED, FIRST_FIT }
 
     /** Per-node settings: the storage for root disks and images, the bridge, and whether it has a GPU. */
     public record NodeOverride(String storage, String templateStorage, String bridge, boolean gpu) {
         public NodeOverride {
-            if (storage != null) Check.singleLine("storage", storage, 64);
-            if (templateStorage != null) Check.singleLine("templateStorage", templateStorage, 64);
+            if (storage != null && !STORAGE.matcher(storage).matches()) {
+                throw new ValidationException("storage", "must be a Proxmox storage id like local-lvm, got "
+                        + ValidationException.show(storage));
+            }
+            if (templateStorage != null && !STORAGE.matcher(templateStorage).matches()) {
+                throw new ValidationException("templateStorage", "must be a Proxmox storage id like local, got "
+                        + ValidationException.show(templateStorage));
+            }
             if (bridge != null && !BRIDGE.matcher(bridge).matches()) {
                 throw new ValidationException("bridge", "must be 1-15 characters [A-Za-z0-9_.-]");
             }
@@ -91,7 +99,9 @@ public record SiteSpec(String name, String dnsDomain, String networkCidr, String
             if (!u.https()) {
                 throw new ValidationException("proxmoxEndpoints.url", "must be https");
             }
-            if (tokenId != null && !tokenId.matches("[^\\s!@]+@[A-Za-z][A-Za-z0-9.\\-_]+![A-Za-z][A-Za-z0-9.\\-_]+")) {
+            // sent in the Authorization header: no control characters, bounded
+            if (tokenId != null && (tokenId.length() > 256
+                    || !tokenId.matches("[^\\s\\p{Cntrl}!@:/]+@[A-Za-z][A-Za-z0-9.\\-_]+![A-Za-z][A-Za-z0-9.\\-_]+"))) {
                 throw new ValidationException("proxmoxEndpoints.tokenId", "must look like user@realm!tokenname");
             }
             Check.required("proxmoxEndpoints.credentialsRef", credentialsRef);

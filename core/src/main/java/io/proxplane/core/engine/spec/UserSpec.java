@@ -20,19 +20,24 @@ public record UserSpec(String username, String givenName, String surname, String
         username = Check.posixName("username", username);
         givenName = Check.singleLine("givenName", givenName, 256);
         surname = Check.singleLine("surname", surname, 256);
-        if (mail != null && !mail.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+        if (mail != null && (mail.length() > 254 || !mail.matches("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}]+"))) {
             throw new ValidationException("mail", "must be an e-mail address like alice@example.com");
         }
         shell = shell == null ? "/bin/bash" : shell;
         if (!shell.matches("/[A-Za-z0-9_./-]{0,255}")) {
             throw new ValidationException("shell", "must be an absolute path like /bin/bash");
         }
-        sshKeys = sshKeys == null ? List.of() : List.copyOf(sshKeys);
+        sshKeys = sshKeys == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(sshKeys));
+        Check.atMost("sshKeys", sshKeys, 100, "keys");
         for (int i = 0; i < sshKeys.size(); i++) {
             Check.singleLine("sshKeys[" + i + "]", Check.required("sshKeys[" + i + "]", sshKeys.get(i)), 16384);
         }
         if (password != null && (password.length() < 8 || password.length() > 1024)) {
             throw new ValidationException("password", "must have 8 to 1024 characters");
+        }
+        if (password != null && password.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+            // not shown: it is a secret
+            throw new ValidationException("password", "must not contain control characters (newline, tab, NUL, ...)");
         }
         status = status == null ? Status.ACTIVE : status;
         twoFactorMode = twoFactorMode == null ? TwoFactorMode.NONE : twoFactorMode;
