@@ -32,7 +32,7 @@ public final class SpecMapper {
     }
 
     /** Engine field paths are relative to the spec; the engine's {@code name} is the resource's name. */
-    static String path(String engineField, String nameField) {
+    public static String path(String engineField, String nameField) {
         if (engineField.equals("name")) return nameField;
         return "spec." + engineField;
     }

@@ -4,7 +4,8 @@ import io.proxplane.core.engine.EngineException;
 
 /**
  * The {@code Ready} condition's reasons. Stable API: dashboards, alerts and {@code kubectl wait}
- * scripts key on them. Failure reasons follow the engine's {@link EngineException.Kind}.
+ * scripts key on them. Failure reasons follow the engine's {@link EngineException.Kind} through
+ * {@link Failure#BY_KIND}.
  */
 public final class Reasons {
     public static final String READY = "Ready";
@@ -25,27 +26,10 @@ public final class Reasons {
     public static final String PROXMOX_UNAVAILABLE = "ProxmoxUnavailable";
     public static final String PROXMOX_ERROR = "ProxmoxError";
     public static final String REGISTRY_UNAVAILABLE = "RegistryUnavailable";
+    public static final String INTERRUPTED = "Interrupted";
     public static final String INTERNAL_ERROR = "InternalError";
     public static final String DELETION_BLOCKED = "DeletionBlocked";
 
     private Reasons() {
-    }
-
-    public static String of(EngineException.Kind kind) {
-        return switch (kind) {
-            case INVALID_SPEC -> INVALID_SPEC;
-            case NOT_FOUND -> DEPENDENCY_NOT_FOUND;
-            case OWNERSHIP -> OWNERSHIP_CONFLICT;
-            case QUOTA -> QUOTA_EXCEEDED;
-            case PLACEMENT -> PLACEMENT_FAILED;
-            case CONFLICT -> CONFLICT;
-            case IN_USE -> IN_USE;
-            case PROXMOX_PERMISSION -> PROXMOX_PERMISSION_DENIED;
-            case PROXMOX_AUTHENTICATION -> PROXMOX_AUTHENTICATION_FAILED;
-            case PROXMOX_LOCKED -> PROXMOX_LOCKED;
-            case PROXMOX_TASK_FAILED -> PROXMOX_TASK_FAILED;
-            case PROXMOX_UNAVAILABLE -> PROXMOX_UNAVAILABLE;
-            case PROXMOX_ERROR -> PROXMOX_ERROR;
-        };
     }
 }

@@ -48,6 +48,38 @@ class FailureTest {
     }
 
     @Test
+    void everyEngineKindHasOneRowInTheTable() {
+        for (EngineException.Kind k : EngineException.Kind.values()) {
+            assertThat(Failure.BY_KIND).as(k.name()).containsKey(k);
+            Failure f = Failure.of(new EngineException(k, "m", null));
+            assertThat(f.reason()).as(k.name()).isEqualTo(Failure.BY_KIND.get(k).reason()).isNotBlank();
+            // what waiting alone can fix is retried with back-off, never left to a spec change
+            if (k.retryable()) assertThat(f.retry()).as(k.name()).isEqualTo(Failure.Retry.BACKOFF);
+        }
+        assertThat(Failure.BY_KIND.values().stream().map(Failure.Rule::reason).distinct().count())
+                .isEqualTo(EngineException.Kind.values().length);
+    }
+
+    @Test
+    void engineRefusalsNameTheCustomResourceFieldAndNeverShowSql() {
+        Failure env = Failure.of(EngineException.invalidSpec("env.GREETING", "must be one line without control characters"));
+        assertThat(env.reason()).isEqualTo("InvalidSpec");
+        assertThat(env.message()).isEqualTo("spec.env.GREETING: must be one line without control characters");
+        assertThat(env.after(1, CAP, SLOW)).isEmpty();
+        // a registry refusal that reaches the operator unwrapped goes through core's one translation
+        Failure taken = Failure.of(new io.proxplane.core.registry.ConstraintViolationException(
+                "containers_site_hostname_unique: already taken (ERROR: duplicate key value violates unique constraint)",
+                "containers_site_hostname_unique", io.proxplane.core.registry.ConstraintViolationException.Rule.UNIQUE,
+                "containers", java.util.Map.of("site_id", "1", "hostname", "web"), null));
+        assertThat(taken.reason()).isEqualTo("Conflict");
+        assertThat(taken.message()).contains("host name 'web'").doesNotContain("constraint").doesNotContain("ERROR:");
+        Failure locked = Failure.of(new io.proxplane.core.proxmox.error.LockedException("PUT", "/x", 500, "CT is locked (backup)",
+                io.proxplane.core.proxmox.error.LockedException.Kind.CONFIG_LOCK, "backup"));
+        assertThat(locked.reason()).isEqualTo("ProxmoxLocked");
+        assertThat(locked.retry()).isEqualTo(Failure.Retry.BACKOFF);
+    }
+
+    @Test
     void transitionTimeMovesOnlyWhenTheStatusFlips() {
         Clock t1 = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
         Clock t2 = Clock.fixed(Instant.parse("2026-01-01T01:00:00Z"), ZoneOffset.UTC);

@@ -28,6 +28,11 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     static final ContainerSpec DEFAULTS = ContainerSpec.builder("x", "x", "docker.io/library/x:1").build();
     static final SpecPaths PATHS = SpecPaths.of(Map.of(), "env");
 
+    @Override
+    SpecPaths paths() {
+        return PATHS;
+    }
+
     ContainerResource(EngineAccess access) {
         super(access, "proxplane_container", Identity.of("<site>/<name>, e.g. lab/web1", "site", "name"));
     }

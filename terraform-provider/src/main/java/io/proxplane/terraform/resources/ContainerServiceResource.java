@@ -31,6 +31,11 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
     static final List<String> KINDS = List.of("http", "tcp", "udp", "dns_srv");
     static final SpecPaths PATHS = SpecPaths.of(Map.of());
 
+    @Override
+    SpecPaths paths() {
+        return PATHS;
+    }
+
     ContainerServiceResource(EngineAccess access) {
         super(access, "proxplane_container_service",
                 Identity.of("<site>/<container>/<name>, e.g. lab/web1/https", "site", "container", "name"));

@@ -1,5 +1,6 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.engine.EngineErrors;
 import io.proxplane.core.engine.EngineException;
 import io.proxplane.terraform.diag.AttributePath;
 import io.proxplane.terraform.diag.Diagnostics;
@@ -45,6 +46,11 @@ abstract class EngineResource<S> implements Resource {
     /** Optional+computed attributes with a default, applied at plan time when the configuration leaves them null. */
     Map<String, TfValue> defaults(TfValue.Obj config) {
         return Map.of();
+    }
+
+    /** How this resource's spec fields map to attributes: an engine refusal of a value points at its attribute. */
+    SpecPaths paths() {
+        return SpecPaths.of(Map.of());
     }
 
     /** Attributes besides the identity whose change Proxmox or the engine cannot make in place. */
@@ -168,8 +174,8 @@ abstract class EngineResource<S> implements Resource {
             }
             TfValue.Obj state = converge(spec, planned, d);
             return state == null || d.hasErrors() ? null : new Applied(state, null);
-        } catch (EngineException e) {
-            SpecPaths.report(d, (r.isDelete() ? "Deleting " : "Applying ") + typeName(), e);
+        } catch (RuntimeException e) {
+            EngineDiagnostics.report(d, paths(), (r.isDelete() ? "Deleting " : "Applying ") + typeName(), e);
             return null;
         }
     }
@@ -178,11 +184,11 @@ abstract class EngineResource<S> implements Resource {
     public Read read(TfValue.Obj current, byte[] privateState, Diagnostics d) {
         try {
             return new Read(refresh(current, d), privateState);
-        } catch (EngineException e) {
-            if (e.kind() == EngineException.Kind.NOT_FOUND) {
+        } catch (RuntimeException e) {
+            if (EngineErrors.translate(e).kind() == EngineException.Kind.NOT_FOUND) {
                 return new Read(TfValue.NULL, privateState);
             }
-            SpecPaths.report(d, "Reading " + typeName(), e);
+            EngineDiagnostics.report(d, paths(), "Reading " + typeName(), e);
             return new Read(current, privateState);
         }
     }

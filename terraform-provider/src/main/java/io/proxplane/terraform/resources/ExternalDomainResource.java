@@ -13,6 +13,12 @@ import java.util.Optional;
 
 /** {@code proxplane_external_domain}: one {@link ExternalDomainSpec}; TLS material is referenced, never held. */
 final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
+    static final SpecPaths PATHS = SpecPaths.of(Map.of(), "tls_source");
+
+    @Override
+    SpecPaths paths() {
+        return PATHS;
+    }
 
     ExternalDomainResource(EngineAccess access) {
         super(access, "proxplane_external_domain", Identity.of("the domain name, e.g. apps.example.com", "name"));
@@ -32,7 +38,7 @@ final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
 
     @Override
     ExternalDomainSpec toSpec(TfValue.Obj v, Diagnostics d) {
-        ExternalDomainSpec spec = SpecPaths.of(Map.of(), "tls_source").build(d, () -> new ExternalDomainSpec(Values.str(v, "name"),
+        ExternalDomainSpec spec = PATHS.build(d, () -> new ExternalDomainSpec(Values.str(v, "name"),
                 Values.str(v, "site"), Values.stringMap(v, "tls_source"), Values.str(v, "auth_server_url")));
         if (spec != null) {
             canonical(d, v, "name", spec.name());

@@ -18,6 +18,12 @@ import java.util.Optional;
 
 /** {@code proxplane_pool}: one {@link PoolSpec}; quotas are checked by the engine before any Proxmox call. */
 final class PoolResource extends EngineResource<PoolSpec> {
+    static final SpecPaths PATHS = SpecPaths.of(Map.of("aclGrants", "acl_grant"));
+
+    @Override
+    SpecPaths paths() {
+        return PATHS;
+    }
 
     PoolResource(EngineAccess access) {
         super(access, "proxplane_pool", Identity.of("the pool name, e.g. web", "name"));
@@ -58,7 +64,7 @@ final class PoolResource extends EngineResource<PoolSpec> {
         if (d.hasErrors()) {
             return null;
         }
-        PoolSpec spec = SpecPaths.of(Map.of("aclGrants", "acl_grant")).build(d, () -> new PoolSpec(Values.str(v, "name"), quotas, grants));
+        PoolSpec spec = PATHS.build(d, () -> new PoolSpec(Values.str(v, "name"), quotas, grants));
         if (spec != null) {
             canonical(d, v, "name", spec.name());
         }

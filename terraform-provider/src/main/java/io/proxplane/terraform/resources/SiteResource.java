@@ -25,6 +25,11 @@ import java.util.Optional;
 final class SiteResource extends EngineResource<SiteSpec> {
 
     static final SpecPaths PATHS = SpecPaths.of(Map.of());
+
+    @Override
+    SpecPaths paths() {
+        return PATHS;
+    }
     static final SpecPaths ENDPOINT_PATHS = SpecPaths.of(Map.of("proxmoxEndpoints", ""));
     static final SpecPaths OVERRIDE_PATHS = SpecPaths.of(Map.of());
 

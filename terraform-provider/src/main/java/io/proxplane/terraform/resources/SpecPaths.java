@@ -1,6 +1,5 @@
 package io.proxplane.terraform.resources;
 
-import io.proxplane.core.engine.EngineException;
 import io.proxplane.core.model.ValidationException;
 import io.proxplane.terraform.diag.AttributePath;
 import io.proxplane.terraform.diag.Diagnostics;
@@ -84,10 +83,5 @@ public final class SpecPaths {
             d.error(path(e.field()), "Invalid " + attr, attr + " " + e.reason() + ".");
             return null;
         }
-    }
-
-    /** An engine refusal as a diagnostic, with what the user can do about it. */
-    public static void report(Diagnostics d, String what, EngineException e) {
-        d.error(what + " failed (" + e.kind().name().toLowerCase(Locale.ROOT) + ")", e.getMessage());
     }
 }

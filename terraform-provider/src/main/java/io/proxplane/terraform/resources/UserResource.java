@@ -18,6 +18,12 @@ import java.util.Optional;
  * its argon2id hash; Terraform keeps the clear text in its (sensitive) state to notice a change.
  */
 final class UserResource extends EngineResource<UserSpec> {
+    static final SpecPaths PATHS = SpecPaths.of(Map.of("twoFactorMode", "two_factor_mode"));
+
+    @Override
+    SpecPaths paths() {
+        return PATHS;
+    }
 
     UserResource(EngineAccess access) {
         super(access, "proxplane_user", Identity.of("the username, e.g. alice", "username"));
@@ -50,7 +56,7 @@ final class UserResource extends EngineResource<UserSpec> {
 
     @Override
     UserSpec toSpec(TfValue.Obj v, Diagnostics d) {
-        return SpecPaths.of(Map.of("twoFactorMode", "two_factor_mode")).build(d, () -> new UserSpec(Values.str(v, "username"),
+        return PATHS.build(d, () -> new UserSpec(Values.str(v, "username"),
                 Values.str(v, "given_name"), Values.str(v, "surname"), Values.str(v, "mail"), Values.str(v, "shell"),
                 Values.strings(v, "ssh_keys"), Values.str(v, "password"), Values.choice(v, "status", UserSpec.Status.class),
                 Values.choice(v, "two_factor_mode", UserSpec.TwoFactorMode.class), Values.strings(v, "extra_groups")));
