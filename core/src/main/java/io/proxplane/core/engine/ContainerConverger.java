@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Converges one container: desired spec + registry row + Proxmox guest -> ordered actions.
@@ -165,7 +166,7 @@ public final class ContainerConverger {
     }
 
     /** Turns the registry's quota refusal into the engine's, with the same numbers. */
-    private static <T> T quota(java.util.function.Supplier<T> registryCall) {
+    private static <T> T quota(Supplier<T> registryCall) {
         try {
             return registryCall.get();
         } catch (PoolQuotaExceededException e) {

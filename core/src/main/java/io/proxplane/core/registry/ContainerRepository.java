@@ -2,6 +2,8 @@ package io.proxplane.core.registry;
 
 import io.proxplane.core.registry.Table.Col;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +106,8 @@ public final class ContainerRepository {
      * includes every container written by the transactions that held the lock before us. A write
      * that changes nothing takes no revision: the lock alone writes no row version.
      */
-    private static void lockPoolAndCheckQuota(java.sql.Connection c, String manager, ContainerSpec s)
-            throws java.sql.SQLException {
+    private static void lockPoolAndCheckQuota(Connection c, String manager, ContainerSpec s)
+            throws SQLException {
         Pool pool = PoolRepository.TABLE.findForUpdate(c, "id = ?", s.poolId())
                 .orElseThrow(() -> new NotFoundException("pool", s.poolId()));
         // Ownership before quotas: a foreign container is refused as such, whatever its size.
@@ -119,7 +121,7 @@ public final class ContainerRepository {
     }
 
     /** What the pool's containers other than {@code s} (by its natural key) use. */
-    private static PoolUsage usageOfOthers(java.sql.Connection c, long poolId, ContainerSpec s) throws java.sql.SQLException {
+    private static PoolUsage usageOfOthers(Connection c, long poolId, ContainerSpec s) throws SQLException {
         return Db.queryOne(c, """
                 select count(*) as n,
                        coalesce(sum((resources->>'cores')::bigint), 0) as cores,
