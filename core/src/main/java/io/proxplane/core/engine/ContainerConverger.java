@@ -20,6 +20,7 @@ import io.proxplane.core.registry.Container;
 import io.proxplane.core.registry.ContainerAddresses;
 import io.proxplane.core.registry.Managers;
 import io.proxplane.core.registry.Pool;
+import io.proxplane.core.registry.PoolQuotaExceededException;
 import io.proxplane.core.registry.Resources;
 import io.proxplane.core.registry.Site;
 
@@ -33,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Converges one container: desired spec + registry row + Proxmox guest -> ordered actions.
@@ -59,7 +61,7 @@ public final class ContainerConverger {
         Optional<Container> existing = ctx.registry.containers().findByName(site.id(), spec.name());
         existing.ifPresent(c -> EngineContext.requireManager("container", key(spec.site(), spec.name()), c.meta(), manager));
         Pool pool = spec.pool() == null ? null : ctx.pool(spec.pool());
-        checkQuota(pool, existing.map(Container::id).orElse(null), spec);
+        checkQuota(site, pool, spec);
 
         Actions actions = new Actions();
         List<String> replace = new ArrayList<>();
@@ -129,39 +131,46 @@ public final class ContainerConverger {
         return new ContainerResult(status(site, done, guest.status()), actions.list(), replace, pending, List.of());
     }
 
+    /**
+     * Writes the registry row. For a container in a pool this is also the quota reservation: the
+     * registry checks the pool's quotas in the same transaction as the write, serialised per pool, so
+     * parallel applies (threads, engines, processes) cannot together exceed a pool. A refusal writes
+     * nothing, and nothing was asked of Proxmox but the read of its resources.
+     */
     private Container upsertRow(String manager, Site site, Pool pool, ContainerSpec spec, String node, String image) {
-        io.proxplane.core.registry.ContainerSpec r = new io.proxplane.core.registry.ContainerSpec(site.id(), spec.name(),
-                spec.hostname(), node, image, new Resources(spec.cores(), spec.memoryMb(), spec.swapMb(), spec.diskGb()),
-                spec.owner(), pool == null ? null : pool.id(), spec.powerState() == PowerState.RUNNING ? "running" : "stopped");
-        return EngineContext.owned(() -> ctx.registry.containers().upsert(manager, r));
+        io.proxplane.core.registry.ContainerSpec r = registrySpec(site, pool, spec, node, image);
+        return quota(() -> EngineContext.owned(() -> ctx.registry.containers().upsert(manager, r)));
     }
 
-    /** Quotas are checked against the registry only, before any Proxmox call. */
-    private void checkQuota(Pool pool, Long selfId, ContainerSpec spec) {
+    /**
+     * Refuses early, before any Proxmox call, when the pool is already too full. Only advisory: the
+     * pool may fill between this check and {@link #upsertRow}, which decides.
+     */
+    private void checkQuota(Site site, Pool pool, ContainerSpec spec) {
         if (pool == null) {
             return;
         }
-        long n = 0, cores = 0, mem = 0, disk = 0;
-        for (Container c : ctx.registry.containers().list()) {
-            if (Objects.equals(c.spec().poolId(), pool.id()) && !Objects.equals(c.id(), selfId)) {
-                n++;
-                cores += c.spec().resources().cores();
-                mem += c.spec().resources().memoryMb();
-                disk += c.spec().resources().diskGb();
-            }
-        }
-        var q = pool.spec();
-        if (q.maxContainers() != null && n + 1 > q.maxContainers()) {
-            throw new QuotaExceededException(pool.name(), "maxContainers", q.maxContainers(), n, 1);
-        }
-        if (q.maxCores() != null && cores + spec.cores() > q.maxCores()) {
-            throw new QuotaExceededException(pool.name(), "maxCores", q.maxCores(), cores, spec.cores());
-        }
-        if (q.maxMemoryMb() != null && mem + spec.memoryMb() > q.maxMemoryMb()) {
-            throw new QuotaExceededException(pool.name(), "maxMemoryMb", q.maxMemoryMb(), mem, spec.memoryMb());
-        }
-        if (q.maxDiskGb() != null && disk + spec.diskGb() > q.maxDiskGb()) {
-            throw new QuotaExceededException(pool.name(), "maxDiskGb", q.maxDiskGb(), disk, spec.diskGb());
+        io.proxplane.core.registry.ContainerSpec r = registrySpec(site, pool, spec, spec.node(), spec.image());
+        quota(() -> {
+            ctx.registry.containers().checkQuota(r);
+            return null;
+        });
+    }
+
+    private static io.proxplane.core.registry.ContainerSpec registrySpec(Site site, Pool pool, ContainerSpec spec, String node,
+                                                                         String image) {
+        return new io.proxplane.core.registry.ContainerSpec(site.id(), spec.name(), spec.hostname(), node, image,
+                new Resources(spec.cores(), spec.memoryMb(), spec.swapMb(), spec.diskGb()), spec.owner(),
+                pool == null ? null : pool.id(), spec.powerState() == PowerState.RUNNING ? "running" : "stopped");
+    }
+
+    /** Turns the registry's quota refusal into the engine's, with the same numbers. */
+    private static <T> T quota(Supplier<T> registryCall) {
+        try {
+            return registryCall.get();
+        } catch (PoolQuotaExceededException e) {
+            // No cause attached: the numbers are all there is to it (and EngineException fixes its cause at construction).
+            throw new QuotaExceededException(e.pool(), e.quota(), e.limit(), e.inUse(), e.requested());
         }
     }
 

@@ -2,6 +2,8 @@ package io.proxplane.core.registry;
 
 import io.proxplane.core.registry.Table.Col;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +35,17 @@ public final class ContainerRepository {
     /**
      * Creates or updates the container named {@code spec.name()} in {@code spec.siteId()}. A null
      * node leaves the engine's placement alone.
+     *
+     * <p>A container in a pool must fit the pool's quotas (maxContainers, maxCores, maxMemoryMb,
+     * maxDiskGb), counting the pool's other containers plus this one at its new size: creating,
+     * resizing and moving into a pool are all checked. The check and the write are one transaction,
+     * serialised per pool by a row lock on the pool (see {@link #lockPoolAndCheckQuota}), so no number
+     * of threads, engines or processes can push a pool over its quotas. A refusal
+     * ({@link PoolQuotaExceededException}, with the numbers) writes nothing. Another manager's
+     * container is refused with {@link OwnershipConflictException} before quotas are looked at.
      */
     public Container upsert(String manager, ContainerSpec s) {
+        Managers.check(manager);
         if (s.resources() == null) {
             throw new IllegalArgumentException("resources: required (cores, memory_mb, swap_mb, disk_gb)");
         }
@@ -48,8 +59,77 @@ public final class ContainerRepository {
         if (s.node() != null) {
             cols.add(Col.of("node", s.node()));
         }
-        return db.write(c -> TABLE.upsert(c, manager,
-                List.of(Col.of("site_id", s.siteId()), Col.of("name", s.name())), cols, List.of()).row());
+        return db.write(c -> {
+            if (s.poolId() != null) {
+                lockPoolAndCheckQuota(c, manager, s);
+            }
+            return TABLE.upsert(c, manager, List.of(Col.of("site_id", s.siteId()), Col.of("name", s.name())), cols,
+                    List.of()).row();
+        });
+    }
+
+    /**
+     * The same quota check as {@link #upsert}, without locks and without writing: lets a caller refuse
+     * before doing expensive work (the engine checks before any Proxmox call). Only advisory, as the
+     * pool may fill up between this check and the write; {@link #upsert} decides.
+     *
+     * @throws PoolQuotaExceededException when {@code spec} would not fit its pool now
+     */
+    public void checkQuota(ContainerSpec spec) {
+        if (spec.poolId() == null) {
+            return;
+        }
+        db.read(c -> {
+            Pool pool = PoolRepository.TABLE.get(c, spec.poolId()).orElseThrow(() -> new NotFoundException("pool", spec.poolId()));
+            usageOfOthers(c, pool.id(), spec).refusal(pool, spec.resources()).ifPresent(e -> {
+                throw e;
+            });
+            return null;
+        });
+    }
+
+    /**
+     * Serialises every write that can add usage to the pool, then checks the quota in the same
+     * transaction as the write.
+     *
+     * <p>Why a row lock on the pool ({@code FOR NO KEY UPDATE}) and not an advisory lock keyed by the
+     * pool id: the pool row holds the limits, so locking it also orders us with a concurrent quota
+     * change ({@code UPDATE pools}) and a pool deletion, and we read the limits that are current at
+     * the moment we hold the lock; an advisory lock would have to be taken by those writers too. Why
+     * NO KEY UPDATE and not FOR UPDATE: the foreign key check of any container insert or update that
+     * references the pool takes FOR KEY SHARE on the pool row <em>after</em> the write's trigger took
+     * the registry's revision lock; FOR UPDATE conflicts with KEY SHARE and would let such a writer
+     * and us wait on each other, NO KEY UPDATE does not, and it still conflicts with itself, with an
+     * UPDATE of the pool and with its DELETE. The lock is taken before our own write takes the
+     * revision lock, the same row-then-revision order every UPDATE uses. In READ COMMITTED each
+     * statement sees everything committed before it started, so the usage read after the lock
+     * includes every container written by the transactions that held the lock before us. A write
+     * that changes nothing takes no revision: the lock alone writes no row version.
+     */
+    private static void lockPoolAndCheckQuota(Connection c, String manager, ContainerSpec s)
+            throws SQLException {
+        Pool pool = PoolRepository.TABLE.findForUpdate(c, "id = ?", s.poolId())
+                .orElseThrow(() -> new NotFoundException("pool", s.poolId()));
+        // Ownership before quotas: a foreign container is refused as such, whatever its size.
+        Optional<Container> current = TABLE.find(c, "site_id = ? and name = ?", s.siteId(), s.name());
+        if (current.isPresent() && !current.get().meta().managedBy().equals(manager)) {
+            throw new OwnershipConflictException(TABLE.kind(), s.name(), current.get().meta().managedBy(), manager);
+        }
+        usageOfOthers(c, pool.id(), s).refusal(pool, s.resources()).ifPresent(e -> {
+            throw e;
+        });
+    }
+
+    /** What the pool's containers other than {@code s} (by its natural key) use. */
+    private static PoolUsage usageOfOthers(Connection c, long poolId, ContainerSpec s) throws SQLException {
+        return Db.queryOne(c, """
+                select count(*) as n,
+                       coalesce(sum((resources->>'cores')::bigint), 0) as cores,
+                       coalesce(sum((resources->>'memory_mb')::bigint), 0) as memory_mb,
+                       coalesce(sum((resources->>'disk_gb')::bigint), 0) as disk_gb
+                from containers where pool_id = ? and not (site_id = ? and name = ?)
+                """, rs -> new PoolUsage(rs.getLong("n"), rs.getLong("cores"), rs.getLong("memory_mb"),
+                rs.getLong("disk_gb")), poolId, s.siteId(), s.name()).orElse(PoolUsage.NONE);
     }
 
     public Optional<Container> get(long id) {
