@@ -6,6 +6,7 @@ import io.proxplane.core.proxmox.error.ProxmoxException;
 import io.proxplane.core.registry.ConstraintViolationException;
 import io.proxplane.core.registry.NotFoundException;
 import io.proxplane.core.registry.OwnershipConflictException;
+import io.proxplane.core.registry.PoolQuotaExceededException;
 import io.proxplane.core.registry.RegistryException;
 import io.proxplane.core.registry.alloc.AllocationException;
 import io.proxplane.core.registry.alloc.PortHeldException;
@@ -98,6 +99,8 @@ public final class EngineErrors {
                     "request another external port or leave it empty to get a free one", p);
             case AllocationException a -> EngineException.conflict(a.getMessage(), null,
                     "choose another value, leave it empty, or free one", a);
+            case PoolQuotaExceededException q -> new QuotaExceededException(q.pool(), q.quota(), q.limit(), q.inUse(),
+                    q.requested());
             case ConstraintViolationException c -> constraint(c);
             case RegistryException r -> registry(r);
             default -> registryUnreachable(e) ? unavailable(e) : internal(e);
