@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 
 /** What every converger shares: the registry, the clusters, settings, and small idempotent ensures. */
 final class EngineContext {
+    /** The comment on every Proxmox pool, user and group the engine creates (never on one it found). */
+    static final String MARKER = "managed by proxplane";
     final Registry registry;
     final Clusters clusters;
     final EngineStore store;
@@ -70,18 +72,18 @@ final class EngineContext {
     }
 
     void ensureProxmoxPool(String url, ProxmoxClient client, String pool) {
-        ensure(url, "pool:" + pool, () -> client.pools().get(pool), () -> client.pools().create(pool, "managed by proxplane"));
+        ensure(url, "pool:" + pool, () -> client.pools().get(pool), () -> client.pools().create(pool, MARKER));
     }
 
     void ensureProxmoxUser(String url, ProxmoxClient client, String username) {
         String id = proxmoxUser(username);
         ensure(url, "user:" + id, () -> client.users().get(id),
-                () -> client.users().create(UserRequest.builder(id).comment("managed by proxplane").build()));
+                () -> client.users().create(UserRequest.builder(id).comment(MARKER).build()));
     }
 
     void ensureProxmoxGroup(String url, ProxmoxClient client, String group) {
         ensure(url, "group:" + group, () -> client.groups().get(group),
-                () -> client.groups().create(group, "managed by proxplane"));
+                () -> client.groups().create(group, MARKER));
     }
 
     void forget(String url, String what) {
