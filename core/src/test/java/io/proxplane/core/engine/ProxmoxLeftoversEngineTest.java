@@ -114,6 +114,27 @@ class ProxmoxLeftoversEngineTest {
     }
 
     @Test
+    void whenTheRollbackFailsTooTheNextApplyResumesTheCreateOpenly() {
+        f.engine.users().apply(TF, user("bob"));
+        f.sim.faults().failNext("PUT", "/access/acl", 1, 500, "simulated ACL failure");
+        f.sim.faults().failNext("DELETE", "/pools.*", 1, 500, "simulated pool delete failure");
+        assertThatThrownBy(() -> f.engine.pools().apply(TF, new PoolSpec("team", null, GRANTS)))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.getMessage()).contains("simulated ACL failure");
+                    assertThat(e.getSuppressed()).singleElement().satisfies(u -> assertThat(u.getMessage())
+                            .contains("simulated pool delete failure"));
+                });
+        // the row stayed, marked: the next apply says it resumes an unfinished create
+        assertThat(f.engine.pools().observe("team")).isPresent();
+        var resumed = f.engine.pools().apply(TF, new PoolSpec("team", null, GRANTS));
+        assertThat(resumed.actions()).extracting(Action::verb).contains("resume", "grant");
+        assertThat(f.engine.pools().apply(TF, new PoolSpec("team", null, GRANTS)).actions()).isEmpty();
+        f.engine.pools().delete(TF, "team");
+        f.engine.users().delete(TF, "bob");
+        SimulatorAssertions.holdsNothingMadeByProxplane(f.admin);
+    }
+
+    @Test
     void aRollbackRemovesOnlyWhatProxplaneMadeNotAPoolThatWasAlreadyThere() {
         f.admin.pools().create("handmade", "made by an admin");
         f.sim.faults().failNext("PUT", "/access/acl", 1, 500, "simulated ACL failure");
