@@ -259,6 +259,23 @@ class ExamplesOperatorTest {
         assertThat(readyCondition(over).getReason()).isEqualTo("QuotaExceeded");
         assertThat(readyCondition(over).getMessage()).contains("maxCores").contains("16");
 
+        // an owner that is not a User is refused naming the field; the User appearing brings it to Ready
+        Container late = container("late-owner", "docker.io/library/nginx:1.27");
+        late.getSpec().owner = "carol";
+        f.client.resource(late).create();
+        Container noOwner = await("late-owner refused", WAIT, () -> get(Container.class, NS, "late-owner"), c -> condition(c, "False"));
+        assertThat(readyCondition(noOwner).getReason()).isEqualTo("InvalidSpec");
+        assertThat(readyCondition(noOwner).getMessage()).contains("owner: user 'carol' does not exist");
+        User carol = new User();
+        carol.setMetadata(new ObjectMetaBuilder().withName("carol").build());
+        carol.setSpec(new io.proxplane.operator.api.UserSpec());
+        f.client.resource(carol).create();
+        awaitReady(Container.class, NS, "late-owner");
+        f.client.resources(Container.class).inNamespace(NS).withName("late-owner").delete();
+        await("late-owner gone", WAIT, () -> get(Container.class, NS, "late-owner") == null, gone -> gone);
+        f.client.resources(User.class).withName("carol").delete();
+        assertThat(pve.users().list(false)).noneMatch(u -> u.userid().equals("carol@pve"));
+
         // fixing the spec brings it to Ready
         f.client.resources(Container.class).inNamespace(NS).withName("bad-memory").edit(c -> {
             c.getSpec().memoryMb = 256L;
@@ -345,6 +362,12 @@ class ExamplesOperatorTest {
                     n -> n == 0);
         }
         assertThat(guests()).isEmpty();
+        // Site and Pool went in parallel: nothing proxplane made stays in Proxmox (pool, its grant,
+        // the owner's user, the group made for the grant)
+        assertThat(pve.pools().list()).noneMatch(p -> p.poolid().equals("web"));
+        assertThat(pve.acl().list()).noneMatch(e -> e.path().startsWith("/pool/") || e.path().startsWith("/vms/"));
+        assertThat(pve.users().list(false)).noneMatch(u -> "managed by proxplane".equals(u.comment()));
+        assertThat(pve.groups().list()).noneMatch(g -> "managed by proxplane".equals(g.comment()));
         var registry = op.engine().registry();
         assertThat(registry.containers().list()).isEmpty();
         assertThat(registry.sites().list()).isEmpty();

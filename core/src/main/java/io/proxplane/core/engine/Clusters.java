@@ -20,6 +20,8 @@ import java.util.function.Function;
 final class Clusters implements AutoCloseable {
     private final Function<ProxmoxEndpoint, ProxmoxClient> factory;
     private final Map<String, ProxmoxClient> clients = new ConcurrentHashMap<>();
+    // The endpoint each client was made for: what the engine records beside the objects it makes there.
+    private final Map<String, ProxmoxEndpoint> endpoints = new ConcurrentHashMap<>();
 
     Clusters(CredentialsResolver resolver, Duration taskPollInitial, Duration taskPollMax) {
         this.factory = endpoint -> {
@@ -41,7 +43,14 @@ final class Clusters implements AutoCloseable {
     }
 
     ProxmoxClient client(ProxmoxEndpoint endpoint) {
+        endpoints.put(endpoint.url(), endpoint);
         return clients.computeIfAbsent(endpoint.url(), u -> factory.apply(endpoint));
+    }
+
+    /** The endpoint a client was last asked for under this URL (so a URL alone can be recorded in full). */
+    ProxmoxEndpoint endpoint(String url) {
+        ProxmoxEndpoint e = endpoints.get(url);
+        return e != null ? e : new ProxmoxEndpoint(url, null, null);
     }
 
     /**

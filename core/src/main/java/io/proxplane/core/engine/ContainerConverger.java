@@ -57,6 +57,7 @@ public final class ContainerConverger {
 
     public ContainerResult apply(String manager, ContainerSpec spec) {
         Managers.check(manager);
+        requireOwnerUser(spec);
         Site site = ctx.site(spec.site());
         Optional<Container> existing = ctx.registry.containers().findByName(site.id(), spec.name());
         existing.ifPresent(c -> EngineContext.requireManager("container", key(spec.site(), spec.name()), c.meta(), manager));
@@ -124,11 +125,27 @@ public final class ContainerConverger {
             updateInPlace(spec, site, row, addr, guest, cluster, actions, pending, replace);
             guest = power(spec, guest, cluster, actions);
         }
+        String oldOwner = existing.map(c -> c.spec().owner()).orElse(null);
+        if (existing.isPresent() && !Objects.equals(oldOwner, spec.owner())) {
+            changeOwner(cluster, spec, oldOwner, addr.vmid(), created, actions);
+        }
         if (created || row.intent() != null) {
             ctx.registry.containers().recordIntent(manager, row.id(), null, null);
         }
         Container done = ctx.registry.containers().recordObserved(manager, row.id(), guest.status(), guest.node());
         return new ContainerResult(status(site, done, guest.status()), actions.list(), replace, pending, List.of());
+    }
+
+    /**
+     * The owner gets a Proxmox user and a grant on the guest, so it must be a User of the registry:
+     * a typo would otherwise create a stray Proxmox user ({@code nosuchuser@pve}). Checked before
+     * any registry write or Proxmox call.
+     */
+    private void requireOwnerUser(ContainerSpec spec) {
+        if (spec.owner() != null && ctx.registry.users().findByUsername(spec.owner()).isEmpty()) {
+            throw EngineException.invalidSpec("owner", "user '" + spec.owner()
+                    + "' does not exist; create the User first (or correct owner)");
+        }
     }
 
     /**
@@ -270,11 +287,39 @@ public final class ContainerConverger {
                 tags(row.id()), null, null, null, null);
     }
 
+    /**
+     * The new owner gets the grant (unless the guest was just created with it), the old owner's grant
+     * on this guest is revoked, and the old owner's Proxmox user goes if proxplane made it and
+     * nothing else uses it.
+     */
+    private void changeOwner(SiteView.ClusterView cluster, ContainerSpec spec, String oldOwner, int vmid, boolean created,
+                             Actions actions) {
+        if (!created) {
+            grantOwner(cluster, spec, vmid, actions);
+        }
+        if (oldOwner != null) {
+            String old = ctx.proxmoxUser(oldOwner);
+            try {
+                ctx.errors.retrying("revoke owner access on /vms/" + vmid, () -> {
+                    cluster.client().acl().update(AclUpdate.grantToUser("/vms/" + vmid, ctx.settings.ownerRole(), old).revoke());
+                    return null;
+                });
+                actions.add("revoke", "/vms/" + vmid, ctx.settings.ownerRole() + " from " + old);
+            } catch (EngineException e) {
+                // the old owner's user is gone already (removed by hand): its grants went with it
+                if (!ProxmoxErrors.isNotFound(e)) throw e;
+            }
+            ctx.removeUnused(ProxmoxObjects.USER, List.of(oldOwner), actions);
+        }
+    }
+
     private void grantOwner(SiteView.ClusterView cluster, ContainerSpec spec, int vmid, Actions actions) {
         if (spec.owner() == null) {
             return;
         }
         String url = cluster.endpoint().url();
+        // the user may have been removed since it was cached (its last container went): look again
+        ctx.forget(url, "user:" + ctx.proxmoxUser(spec.owner()));
         ctx.ensureProxmoxUser(url, cluster.client(), spec.owner());
         ctx.errors.retrying("grant owner access on /vms/" + vmid, () -> {
             cluster.client().acl().update(AclUpdate.grantToUser("/vms/" + vmid, ctx.settings.ownerRole(),
@@ -521,6 +566,10 @@ public final class ContainerConverger {
         ctx.registry.containers().delete(manager, row.id());
         actions.add("unregister", key(siteName, name), "released vmid " + row.vmid() + ", mac " + row.mac()
                 + ", ipv4 " + row.ipv4());
+        if (row.spec().owner() != null) {
+            // the owner's Proxmox user, if proxplane made it and no other container here (or grant) uses it
+            ctx.removeUnused(ProxmoxObjects.USER, List.of(row.spec().owner()), actions);
+        }
         return new ContainerResult(new ContainerStatus(row.id(), siteName, name, null, null, null, null, null, "deleted",
                 manager), actions.list(), List.of(), List.of(), List.of());
     }

@@ -10,17 +10,30 @@ import io.proxplane.core.registry.Registry;
 import io.proxplane.core.registry.RowMeta;
 import io.proxplane.core.registry.Site;
 
+import io.proxplane.core.registry.AclGrant;
+import io.proxplane.core.registry.Container;
+import io.proxplane.core.registry.ProxmoxEndpoint;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /** What every converger shares: the registry, the clusters, settings, and small idempotent ensures. */
 final class EngineContext {
+    /** The comment on every Proxmox pool, user and group the engine creates (never on one it found). */
+    static final String MARKER = "managed by proxplane";
     final Registry registry;
     final Clusters clusters;
     final EngineStore store;
     final EngineSettings settings;
     final ProxmoxErrors errors;
+    final ProxmoxObjects objects;
     // Proxmox objects known to exist, per endpoint: saves a GET per create after the first.
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
@@ -30,6 +43,7 @@ final class EngineContext {
         this.store = store;
         this.settings = settings;
         this.errors = new ProxmoxErrors(settings);
+        this.objects = new ProxmoxObjects(store);
     }
 
     Site site(String name) {
@@ -65,42 +79,144 @@ final class EngineContext {
         return username + "@" + settings.proxmoxRealm();
     }
 
-    void ensureProxmoxPool(String url, ProxmoxClient client, String pool) {
-        ensure(url, "pool:" + pool, () -> client.pools().get(pool), () -> client.pools().create(pool, "managed by proxplane"));
+    /**
+     * Makes sure the Proxmox pool exists on the endpoint and records the mirror (V6) so its delete
+     * finds it without the site row. Returns true when this call created it.
+     */
+    boolean ensureProxmoxPool(String url, ProxmoxClient client, String pool) {
+        return ensure(url, "pool:" + pool, () -> client.pools().get(pool).comment(), () -> client.pools().create(pool, MARKER),
+                (created, made) -> objects.recordPoolMirror(clusters.endpoint(url), pool, created, made));
     }
 
-    void ensureProxmoxUser(String url, ProxmoxClient client, String username) {
+    /** Makes sure the Proxmox user of {@code username} exists; recorded so it is removed once unused. */
+    boolean ensureProxmoxUser(String url, ProxmoxClient client, String username) {
         String id = proxmoxUser(username);
-        ensure(url, "user:" + id, () -> client.users().get(id),
-                () -> client.users().create(UserRequest.builder(id).comment("managed by proxplane").build()));
+        return ensure(url, "user:" + id, () -> client.users().get(id).comment(),
+                () -> client.users().create(UserRequest.builder(id).comment(MARKER).build()),
+                (created, made) -> objects.recordPrincipal(clusters.endpoint(url), ProxmoxObjects.USER, id, created, made));
     }
 
-    void ensureProxmoxGroup(String url, ProxmoxClient client, String group) {
-        ensure(url, "group:" + group, () -> client.groups().get(group),
-                () -> client.groups().create(group, "managed by proxplane"));
+    /** Makes sure the Proxmox group exists; recorded so it is removed once unused. */
+    boolean ensureProxmoxGroup(String url, ProxmoxClient client, String group) {
+        return ensure(url, "group:" + group, () -> client.groups().get(group).comment(),
+                () -> client.groups().create(group, MARKER),
+                (created, made) -> objects.recordPrincipal(clusters.endpoint(url), ProxmoxObjects.GROUP, group, created, made));
     }
 
     void forget(String url, String what) {
         known.remove(url + "|" + what);
     }
 
-    private void ensure(String url, String what, Runnable get, Runnable create) {
+    private interface Recorder {
+        /** {@code created}: proxplane made (or is about to make) it; {@code made}: this call is about to. */
+        void record(boolean created, boolean made);
+    }
+
+    private record Seen(boolean exists, String comment) {}
+
+    private boolean ensure(String url, String what, Supplier<String> comment, Runnable create, Recorder record) {
         String key = url + "|" + what;
         if (known.contains(key)) {
-            return;
+            return false;
         }
-        errors.retrying("ensure " + what, () -> {
+        Seen seen = errors.retrying("read " + what, () -> {
             try {
-                get.run();
+                return new Seen(true, comment.get());
             } catch (NotFoundException e) {
+                return new Seen(false, null);
+            }
+        });
+        boolean created = false;
+        if (seen.exists()) {
+            // Already there: proxplane's only if it carries the marker (made before the engine kept
+            // records); one made by hand or another tool is used but never removed.
+            record.record(MARKER.equals(seen.comment()), false);
+        } else {
+            // Recorded before the POST: a crash right after it cannot leave an object nobody knows of.
+            record.record(true, true);
+            created = errors.retrying("create " + what, () -> {
                 try {
                     create.run();
+                    return true;
                 } catch (AlreadyExistsException raced) {
-                    // another engine made it between our GET and POST: fine
+                    return false; // another engine made it between our GET and POST (and recorded it)
                 }
-            }
-            return null;
-        });
+            });
+        }
         known.add(key);
+        return created;
+    }
+
+    // ------------------------------------------------------------------ unused users and groups
+
+    /**
+     * Removes the Proxmox users ({@code kind} user, names as usernames of the registry) or groups
+     * proxplane created whose last use is gone: a user is used by a container of a site on that
+     * endpoint that it owns, or by a pool grant; a group by a pool grant. Proxmox removes the
+     * principal's ACL entries with it. A removal that fails is reported as a {@code keep-*} action
+     * and tried again by the next removal of that name; nothing proxplane did not create is touched.
+     */
+    void removeUnused(String kind, Collection<String> names, Actions actions) {
+        Set<String> ids = new TreeSet<>();
+        for (String n : names) {
+            if (n != null) ids.add(kind.equals(ProxmoxObjects.USER) ? proxmoxUser(n) : n);
+        }
+        List<ProxmoxObjects.Principal> candidates = objects.createdPrincipals(kind, ids);
+        if (candidates.isEmpty()) {
+            return; // the common case: nothing made for these names, no registry read needed
+        }
+        Uses uses = uses();
+        for (ProxmoxObjects.Principal p : candidates) {
+            String url = p.endpoint().url();
+            if (uses.uses(p)) continue;
+            ProxmoxClient client = clusters.client(p.endpoint());
+            try {
+                errors.retrying("delete " + kind + " " + p.name(), () -> {
+                    try {
+                        if (kind.equals(ProxmoxObjects.USER)) client.users().delete(p.name());
+                        else client.groups().delete(p.name());
+                    } catch (NotFoundException gone) {
+                        // removed by hand already
+                    }
+                    return null;
+                });
+            } catch (EngineException e) {
+                actions.add("keep-" + kind, p.name(), "removal failed on " + url + ": " + e.getMessage());
+                continue;
+            }
+            objects.forgetPrincipal(url, kind, p.name());
+            forget(url, kind + ":" + p.name());
+            actions.add("delete-" + kind, p.name(), url);
+        }
+    }
+
+    /** What the registry still uses, read once per removal. */
+    private record Uses(Map<String, Set<String>> ownersByEndpoint, Set<String> grantUsers, Set<String> grantGroups) {
+        boolean uses(ProxmoxObjects.Principal p) {
+            if (p.kind().equals(ProxmoxObjects.GROUP)) return grantGroups.contains(p.name());
+            return grantUsers.contains(p.name())
+                    || ownersByEndpoint.getOrDefault(p.endpoint().url(), Set.of()).contains(p.name());
+        }
+    }
+
+    private Uses uses() {
+        Map<Long, Site> sites = new HashMap<>();
+        registry.sites().list().forEach(s -> sites.put(s.id(), s));
+        Map<String, Set<String>> owners = new HashMap<>();
+        for (Container c : registry.containers().list()) {
+            Site s = sites.get(c.spec().siteId());
+            if (c.spec().owner() == null || s == null) continue;
+            for (ProxmoxEndpoint e : s.spec().proxmoxEndpoints()) {
+                owners.computeIfAbsent(e.url(), u -> new HashSet<>()).add(proxmoxUser(c.spec().owner()));
+            }
+        }
+        Set<String> users = new HashSet<>(), groups = new HashSet<>();
+        for (Pool p : registry.pools().list()) {
+            for (AclGrant g : p.spec().aclGrants()) {
+                if (g.user() != null) users.add(proxmoxUser(g.user()));
+                if (g.group() != null) groups.add(g.group());
+            }
+        }
+        return new Uses(owners, users, groups);
     }
 }

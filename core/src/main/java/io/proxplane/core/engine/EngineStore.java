@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The engine's own table ({@code engine_container_specs}, migration V3): the last applied full
- * container spec, so a resync can re-create a container without its front door.
+ * The engine's own tables: {@code engine_container_specs} (migration V3), the last applied full
+ * container spec, so a resync can re-create a container without its front door; the V6 tables
+ * are read and written by {@link ProxmoxObjects} over the same connections.
  */
 final class EngineStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,6 +68,11 @@ final class EngineStore implements AutoCloseable {
         } catch (SQLException | java.io.IOException e) {
             throw new io.proxplane.core.registry.RegistryException("reading container specs failed", e);
         }
+    }
+
+    /** A connection of the engine's pool, for the other engine tables ({@link ProxmoxObjects}). */
+    Connection connection() throws SQLException {
+        return ds.getConnection();
     }
 
     @Override

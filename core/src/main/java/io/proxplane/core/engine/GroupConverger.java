@@ -84,7 +84,11 @@ public final class GroupConverger {
         if (existing.isEmpty()) return new Result(null, List.of());
         EngineContext.requireManager("group", name, existing.get().meta(), manager);
         ctx.registry.groups().delete(manager, existing.get().id());
-        return new Result(null, List.of(new Action("unregister", "group " + name, "gid " + existing.get().gid())));
+        Actions actions = new Actions();
+        actions.add("unregister", "group " + name, "gid " + existing.get().gid());
+        // its Proxmox mirror, unless a pool grant still names the group (the grant needs it)
+        ctx.removeUnused(ProxmoxObjects.GROUP, List.of(name), actions);
+        return new Result(null, actions.list());
     }
 
     public Optional<Status> observe(String name) {

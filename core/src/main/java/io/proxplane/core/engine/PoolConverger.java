@@ -14,8 +14,10 @@ import io.proxplane.core.registry.Site;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,22 +45,68 @@ public final class PoolConverger {
         var q = spec.quotas();
         var wanted = new io.proxplane.core.registry.PoolSpec(spec.name(), q.maxContainers(), q.maxCores(), q.maxMemoryMb(),
                 q.maxDiskGb(), spec.aclGrants().stream().map(g -> new AclGrant(g.group(), g.user(), g.role())).toList());
+        // A pool is "new" until its first converge finished: the intent is written before the row,
+        // so a failure (or crash) in between is rolled back or resumed, never taken for a finished pool.
+        boolean resuming = existing.isPresent() && ctx.objects.poolIntent(spec.name()).isPresent();
+        boolean fresh = existing.isEmpty() || resuming;
+        if (existing.isEmpty()) {
+            ctx.objects.setPoolIntent(spec.name(), "create");
+        }
+        List<AclGrant> grantsBefore = existing.map(p -> p.spec().aclGrants()).orElse(List.of());
         Actions actions = new Actions();
         Pool pool = existing.orElse(null);
         if (pool == null || !pool.spec().equals(wanted)) {
             pool = EngineContext.owned(() -> ctx.registry.pools().upsert(manager, wanted));
             actions.add(existing.isEmpty() ? "register" : "update", "pool " + spec.name(), null);
         }
-        List<Container> members = members(pool);
-        for (ProxmoxEndpoint endpoint : endpoints()) {
-            ProxmoxClient client = ctx.clusters.client(endpoint);
-            String url = endpoint.url();
-            ctx.forget(url, "pool:" + spec.name()); // a pool is cheap to check and may have been removed by hand
-            ctx.ensureProxmoxPool(url, client, spec.name());
-            syncMembers(client, spec.name(), members, actions);
-            syncGrants(url, client, spec, actions);
+        if (resuming) {
+            actions.add("resume", "pool " + spec.name(), "its first apply did not finish");
         }
+        List<Container> members = members(pool);
+        try {
+            for (ProxmoxEndpoint endpoint : endpoints()) {
+                ProxmoxClient client = ctx.clusters.client(endpoint);
+                String url = endpoint.url();
+                ctx.forget(url, "pool:" + spec.name()); // a pool is cheap to check and may have been removed by hand
+                if (ctx.ensureProxmoxPool(url, client, spec.name())) {
+                    actions.add("create-pool", url, spec.name());
+                }
+                syncMembers(client, spec.name(), members, actions);
+                syncGrants(url, client, spec, actions);
+            }
+        } catch (RuntimeException e) {
+            if (fresh) rollBack(manager, pool, e);
+            throw e;
+        }
+        if (fresh) {
+            ctx.objects.clearPoolIntent(spec.name());
+        }
+        // users and groups made only for a grant this apply revoked
+        removeUnusedPrincipals(grantsBefore, actions);
         return new Result(status(pool, members), actions.list());
+    }
+
+    /**
+     * Undoes a pool's failed first converge: its Proxmox pools (those proxplane made), grants, the
+     * users and groups made for them, and the registry row. If undoing fails too, the row and the
+     * intent stay, and the next apply resumes the create (or the delete finishes it); the undo's
+     * failure is attached to the original error, which is the one reported.
+     */
+    private void rollBack(String manager, Pool pool, RuntimeException cause) {
+        try {
+            Actions ignored = new Actions();
+            tearDown(pool.name(), ignored);
+            ctx.registry.pools().delete(manager, pool.id());
+            ctx.objects.clearPoolIntent(pool.name());
+            removeUnusedPrincipals(pool.spec().aclGrants(), ignored);
+        } catch (RuntimeException undo) {
+            cause.addSuppressed(undo);
+        }
+    }
+
+    private void removeUnusedPrincipals(List<AclGrant> grants, Actions actions) {
+        ctx.removeUnused(ProxmoxObjects.USER, grants.stream().map(AclGrant::user).filter(Objects::nonNull).toList(), actions);
+        ctx.removeUnused(ProxmoxObjects.GROUP, grants.stream().map(AclGrant::group).filter(Objects::nonNull).toList(), actions);
     }
 
     private void syncMembers(ProxmoxClient client, String name, List<Container> members, Actions actions) {
@@ -89,9 +137,12 @@ public final class PoolConverger {
             want.add((g.group() != null ? "group" : "user") + "|" + ugid + "|" + g.role());
             boolean present = current.stream().anyMatch(e -> e.ugid().equals(ugid) && e.roleid().equals(g.role()));
             if (present) continue;
+            // a missing grant may mean its user/group was removed meanwhile: look again rather than trust the cache
             if (g.group() != null) {
+                ctx.forget(url, "group:" + g.group());
                 ctx.ensureProxmoxGroup(url, client, g.group());
             } else {
+                ctx.forget(url, "user:" + ugid);
                 ctx.ensureProxmoxUser(url, client, g.user());
             }
             AclUpdate u = g.group() != null ? AclUpdate.grantToGroup(path, g.role(), g.group())
@@ -120,21 +171,53 @@ public final class PoolConverger {
                     + " containers", "move or delete the pool's containers first");
         }
         Actions actions = new Actions();
-        for (ProxmoxEndpoint endpoint : endpoints()) {
-            ProxmoxClient client = ctx.clusters.client(endpoint);
-            syncGrants(endpoint.url(), client, new PoolSpec(name, null, List.of()), actions);
-            try {
-                ctx.errors.retrying("delete pool " + name, () -> { client.pools().delete(name); return null; });
-                actions.add("delete-pool", endpoint.url(), name);
-            } catch (EngineException e) {
-                if (!ProxmoxErrors.isNotFound(e)) throw e;
-                // already removed
-            }
-            ctx.forget(endpoint.url(), "pool:" + name);
-        }
+        tearDown(name, actions);
         ctx.registry.pools().delete(manager, existing.get().id());
+        ctx.objects.clearPoolIntent(name);
         actions.add("unregister", "pool " + name, null);
+        removeUnusedPrincipals(existing.get().spec().aclGrants(), actions);
         return new Result(null, actions.list());
+    }
+
+    /**
+     * Removes the pool from every cluster it was mirrored into, as recorded when it was mirrored
+     * (not from the sites' rows, which a parallel destroy may have deleted already), plus the
+     * current sites' clusters for pools mirrored before the engine kept records. Grants on the
+     * pool are revoked everywhere; the Proxmox pool itself is deleted only where proxplane made it.
+     */
+    private void tearDown(String name, Actions actions) {
+        Map<String, ProxmoxObjects.PoolMirror> targets = new LinkedHashMap<>();
+        for (ProxmoxObjects.PoolMirror m : ctx.objects.poolMirrors(name)) targets.put(m.endpoint().url(), m);
+        for (ProxmoxEndpoint e : endpoints()) targets.putIfAbsent(e.url(), null);
+        for (Map.Entry<String, ProxmoxObjects.PoolMirror> t : targets.entrySet()) {
+            String url = t.getKey();
+            ProxmoxClient client = t.getValue() != null ? ctx.clusters.client(t.getValue().endpoint())
+                    : ctx.clusters.client(endpoints().stream().filter(e -> e.url().equals(url)).findFirst().orElseThrow());
+            Optional<io.proxplane.core.proxmox.model.Pool> there = proxmoxPool(client, name);
+            if (there.isPresent()) {
+                boolean made = t.getValue() != null ? t.getValue().created() : EngineContext.MARKER.equals(there.get().comment());
+                syncGrants(url, client, new PoolSpec(name, null, List.of()), actions);
+                if (made) {
+                    try {
+                        ctx.errors.retrying("delete pool " + name, () -> { client.pools().delete(name); return null; });
+                        actions.add("delete-pool", url, name);
+                    } catch (EngineException e) {
+                        if (!ProxmoxErrors.isNotFound(e)) throw e;
+                    }
+                }
+            }
+            ctx.forget(url, "pool:" + name);
+            ctx.objects.forgetPoolMirror(name, url);
+        }
+    }
+
+    private Optional<io.proxplane.core.proxmox.model.Pool> proxmoxPool(ProxmoxClient client, String name) {
+        try {
+            return Optional.of(ctx.errors.retrying("read pool " + name, () -> client.pools().get(name)));
+        } catch (EngineException e) {
+            if (ProxmoxErrors.isNotFound(e)) return Optional.empty();
+            throw e;
+        }
     }
 
     public Optional<Status> observe(String name) {

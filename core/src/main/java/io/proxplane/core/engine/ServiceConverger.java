@@ -34,6 +34,11 @@ public final class ServiceConverger {
         Managers.check(manager);
         Site site = ctx.site(spec.site());
         Container container = container(site, spec.container());
+        // Publishing a container is its owner's decision: a service of another tenant would give it a
+        // host name or port (and traffic) the container's manager never declared.
+        Tenancy.require(null, "container", spec.site() + "/" + spec.container(), container.meta().managedBy(), "service",
+                manager, "attach to it", "declare the service where the container is declared ("
+                        + container.meta().managedBy() + "), or attach it to a container of your own");
         Optional<Service> existing = ctx.registry.services().findByName(container.id(), spec.name());
         existing.ifPresent(s -> EngineContext.requireManager("service", key(spec), s.meta(), manager));
         ServiceSpec wanted = toRegistry(container.id(), spec);

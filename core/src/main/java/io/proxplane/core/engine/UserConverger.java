@@ -45,10 +45,15 @@ public final class UserConverger {
         existing.ifPresent(u -> EngineContext.requireManager("user", spec.username(), u.meta(), manager));
         Map<String, Group> groups = groupsByName();
         for (int i = 0; i < spec.extraGroups().size(); i++) {
-            if (!groups.containsKey(spec.extraGroups().get(i))) {
+            Group g = groups.get(spec.extraGroups().get(i));
+            if (g == null) {
                 throw new EngineException(EngineException.Kind.NOT_FOUND, "extraGroups[" + i + "]: group '"
                         + spec.extraGroups().get(i) + "' does not exist", "create the Group first or remove it from extraGroups");
             }
+            // Joining a group grants its rights: only the group's own tenant may do that from the user's
+            // side; another tenant's user is added through the group's members by the group's manager.
+            Tenancy.require("extraGroups[" + i + "]", "group", g.name(), g.meta().managedBy(), "user", manager, "join it",
+                    "ask " + g.meta().managedBy() + " to list the user in the group's members, or remove it from extraGroups");
         }
         String oldHash = existing.map(u -> u.spec().passwordHash()).orElse(null);
         String hash = spec.password() == null ? oldHash
@@ -93,7 +98,11 @@ public final class UserConverger {
         if (existing.isEmpty()) return new Result(null, List.of());
         EngineContext.requireManager("user", username, existing.get().meta(), manager);
         ctx.registry.users().delete(manager, existing.get().id());
-        return new Result(null, List.of(new Action("unregister", "user " + username, "uid " + existing.get().uid())));
+        Actions actions = new Actions();
+        actions.add("unregister", "user " + username, "uid " + existing.get().uid());
+        // its Proxmox user, unless a container's owner or a pool grant still names it
+        ctx.removeUnused(ProxmoxObjects.USER, List.of(username), actions);
+        return new Result(null, actions.list());
     }
 
     public Optional<Status> observe(String username) {

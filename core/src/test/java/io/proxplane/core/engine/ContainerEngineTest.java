@@ -3,6 +3,7 @@ package io.proxplane.core.engine;
 import io.proxplane.core.engine.spec.ContainerSpec;
 import io.proxplane.core.engine.spec.ContainerSpec.PowerState;
 import io.proxplane.core.engine.spec.PoolSpec;
+import io.proxplane.core.engine.spec.UserSpec;
 import io.proxplane.core.proxmox.model.LxcConfig;
 import io.proxplane.core.proxmox.model.NetworkInterface;
 import io.proxplane.core.registry.Container;
@@ -41,6 +42,8 @@ class ContainerEngineTest {
     @Test
     void lifeCycleCreateUpdateStopDelete() {
         f.engine.pools().apply(K8S, new PoolSpec("web", null, List.of()));
+        // the owner must be a User of the registry
+        f.engine.users().apply(K8S, new UserSpec("alice", "Alice", "A", "alice@example.com", null, List.of(), null, null, null, List.of()));
         ContainerSpec spec = container("web1").image("docker.io/library/httpd:2.4").owner("alice").pool("web").env(Map.of("MODE", "prod"))
                 .features(new ContainerSpec.Features(true, false, false)).build();
         ContainerResult r = f.engine.containers().apply(K8S, spec);

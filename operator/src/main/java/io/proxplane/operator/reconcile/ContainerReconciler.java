@@ -12,6 +12,7 @@ import io.proxplane.operator.api.Container;
 import io.proxplane.operator.api.ContainerStatus;
 import io.proxplane.operator.api.Pool;
 import io.proxplane.operator.api.Site;
+import io.proxplane.operator.api.User;
 import io.proxplane.operator.mapping.SpecMapper;
 import io.proxplane.operator.mapping.StatusMapper;
 
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Containers. Woken by spec changes, by its Site or Pool changing, and by the site's bulk poll
+ * Containers. Woken by spec changes, by its Site, Pool or owner User changing, and by the site's bulk poll
  * when Proxmox shows something other than the status says. The hourly safety net re-applies the
  * spec, which also corrects drift only the per-guest config shows (env, entrypoint).
  */
@@ -64,9 +65,14 @@ public final class ContainerReconciler extends EngineReconciler<Container, Conta
         var pools = References.byIndex(ctx, Pool.class, op.namespaces(), "byPool",
                 (Container c) -> c.getSpec() == null || c.getSpec().pool == null ? null : List.of(c.getSpec().pool),
                 (Pool p) -> p.getMetadata().getName());
+        // the owner must be a User (InvalidSpec until it exists): a Container applied before its owner
+        // is woken when the User appears instead of waiting for a spec change
+        var owners = References.byIndex(ctx, User.class, op.namespaces(), "byOwner",
+                (Container c) -> c.getSpec() == null || c.getSpec().owner == null ? null : List.of(c.getSpec().owner),
+                SpecMapper::username);
         var polls = new SimpleInboundEventSource<Container>("sitePoll");
         op.fanout().attach(ctx.getPrimaryCache(), polls);
-        return List.of(sites, pools, polls);
+        return List.of(sites, pools, owners, polls);
     }
 
     @Override
