@@ -3,6 +3,7 @@ package io.proxplane.core.engine;
 import io.proxplane.core.engine.spec.ContainerSpec;
 import io.proxplane.core.engine.spec.SiteSpec;
 import io.proxplane.core.proxmox.ProxmoxClient;
+import io.proxplane.core.proxmox.TlsTrust;
 import io.proxplane.core.proxmox.model.ClusterResource;
 import io.proxplane.core.proxmox.model.LxcConfigUpdate;
 import io.proxplane.core.proxmox.model.LxcCreateRequest;
@@ -46,11 +47,18 @@ class SharedClusterTest {
     private ProxmoxClient admin;
     private final List<TestDatabase> dbs = new ArrayList<>();
     private final List<Engine> engines = new ArrayList<>();
+    private final Map<String, PveSimulator> sims = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeEach
     void up() {
         sim = PveSimulatorExtension.testDefaults().nodes(NODES.toArray(String[]::new)).build().start();
         admin = EngineFixture.client(sim);
+        trust(sim);
+    }
+
+    private PveSimulator trust(PveSimulator s) {
+        sims.put(io.proxplane.core.registry.ProxmoxEndpoint.clusterKey(s.baseUrl()), s);
+        return s;
     }
 
     @AfterEach
@@ -68,7 +76,11 @@ class SharedClusterTest {
     private Engine newRegistry(Duration taskTimeout) {
         TestDatabase db = TestDatabase.create();
         dbs.add(db);
-        Engine e = Engine.builder(db.config(), EngineFixture.resolver(sim))
+        // every simulator of the test is trusted by its own certificate
+        CredentialsResolver resolver = endpoint -> new ProxmoxCredentials(PveSimulatorExtension.DEFAULT_TOKEN_ID,
+                PveSimulatorExtension.DEFAULT_TOKEN_SECRET, TlsTrust.pinnedSha256(sims.get(
+                        io.proxplane.core.registry.ProxmoxEndpoint.clusterKey(endpoint.url())).certificateFingerprintSha256()));
+        Engine e = Engine.builder(db.config(), resolver)
                 .settings(EngineSettings.defaults().withTaskTimeout(taskTimeout).withBackoff(3, Duration.ofMillis(20)))
                 .passwordHasher(new PasswordHasher(1024, 1))
                 .taskPolling(Duration.ofMillis(10), Duration.ofMillis(50))
@@ -289,10 +301,15 @@ class SharedClusterTest {
         // a legacy tag naming a row that does not exist
         createByHand(961, "pve3", List.of("proxplane", "pp-424242"));
 
-        SiteObservation fixed = e.resync("lab");
-        assertThat(fixed.actions()).extracting(a -> a.verb() + " " + a.target()).contains("retag lxc/" + old.vmid());
+        // apply proves and re-tags the guest of the container it converges, then adopts it
         ContainerResult applied = e.containers().apply(K8S, container("lab", "older"));
+        assertThat(applied.actions()).extracting(a -> a.verb() + " " + a.target()).contains("retag lxc/" + older.vmid());
         assertThat(applied.actions()).extracting(Action::verb).doesNotContain("create-lxc", "re-reserve");
+        // resync does it for the others
+        SiteObservation fixed = e.resync("lab");
+        assertThat(fixed.actions()).extracting(a -> a.verb() + " " + a.target()).contains("retag lxc/" + old.vmid())
+                .doesNotContain("retag lxc/" + older.vmid());
+        assertThat(fixed.actions()).extracting(Action::verb).doesNotContain("create-lxc", "re-reserve", "destroy-lxc");
 
         for (ContainerStatus s : List.of(old, older)) {
             List<String> tags = admin.lxc().config(s.node(), s.vmid()).tags();
@@ -393,7 +410,7 @@ class SharedClusterTest {
         assertThat(e.registry().sites().findByName("east2")).isEmpty();
         // same network on another bridge, or on another cluster: allowed
         e.sites().apply(K8S, site("east-b", "10.20.0", "vmbr1", sim.baseUrl()));
-        try (PveSimulator other = PveSimulatorExtension.testDefaults().nodes("pve9").build().start()) {
+        try (PveSimulator other = trust(PveSimulatorExtension.testDefaults().nodes("pve9").build().start())) {
             e.sites().apply(K8S, site("east-c", "10.20.0", "vmbr0", other.baseUrl()));
         }
         // re-applying a site never conflicts with itself
