@@ -308,7 +308,9 @@ class ExamplesOperatorTest {
         awaitReady(Site.class, null, "lab");
         awaitReady(Container.class, NS, "web1");
         Container made = awaitReady(Container.class, NS, "during-outage");
-        var tagged = guests().stream().filter(g -> g.tags().contains("pp-" + made.getStatus().registryId)).toList();
+        // owner tag pp-<registry identity>-<site id>-<container id>: the container id ends it
+        var tagged = guests().stream().filter(g -> g.tags().stream().anyMatch(t -> t.startsWith("pp-" + op.engine().registry().identity() + "-")
+                && t.endsWith("-" + made.getStatus().registryId))).toList();
         assertThat(tagged).hasSize(1);
         assertThat(guests()).hasSize(op.engine().registry().containers().list().size());
     }

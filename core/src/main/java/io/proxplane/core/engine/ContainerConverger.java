@@ -3,7 +3,6 @@ package io.proxplane.core.engine;
 import io.proxplane.core.engine.spec.ContainerSpec;
 import io.proxplane.core.engine.spec.ContainerSpec.PowerState;
 import io.proxplane.core.proxmox.ProxmoxClient;
-import io.proxplane.core.proxmox.error.AlreadyExistsException;
 import io.proxplane.core.proxmox.error.ConfigurationChangedException;
 import io.proxplane.core.proxmox.error.TransientException;
 import io.proxplane.core.proxmox.model.AclUpdate;
@@ -27,6 +26,7 @@ import io.proxplane.core.registry.Site;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +40,15 @@ import java.util.function.Supplier;
  * Converges one container: desired spec + registry row + Proxmox guest -> ordered actions.
  *
  * <p>Crash safety rests on two facts: the vmid, MAC and IPv4 are reserved in the registry before
- * any create, and the LXC carries the tags {@code proxplane} and {@code pp-<registry id>}. A retry
- * therefore looks at the reserved vmid first and adopts a guest carrying its tag (waiting for a
- * create still in flight) instead of creating a second one.
+ * any create, and the LXC carries the tags {@code proxplane} and its {@link OwnerTag}
+ * ({@code pp-<registry id>-<site id>-<container id>}). A retry therefore looks at the reserved vmid
+ * first and adopts a guest carrying its tag (waiting for a create still in flight) instead of
+ * creating a second one. A guest without that tag is never adopted, changed, stopped or destroyed.
  */
 public final class ContainerConverger {
+    /** Re-reservations one apply may make before giving up (each after a guest took the vmid). */
+    private static final int MAX_VMID_ATTEMPTS = 3;
+
     private final EngineContext ctx;
     private final Images images;
 
@@ -71,7 +75,7 @@ public final class ContainerConverger {
         // Fields Proxmox cannot change in place keep their current value in the registry until the
         // front door replaces the container; the difference is reported.
         Optional<Guest> current = existing.filter(c -> c.vmid() != null).flatMap(c -> view.guest(c.vmid()))
-                .filter(g -> g.ours(existing.get().id()));
+                .map(g -> claim(view, site, existing.get(), g, actions));
         String node = existing.map(c -> c.spec().node()).orElse(null);
         String image = spec.image();
         if (current.isPresent()) {
@@ -100,24 +104,52 @@ public final class ContainerConverger {
 
         List<String> pending = new ArrayList<>();
         boolean created = false;
-        Guest guest = settle(cluster.client(), row, node, view.guest(addr.vmid()).orElse(null));
-        for (int attempt = 0; guest != null && !guest.ours(row.id()); attempt++) {
-            // A guest we did not make sits on our reserved vmid (made between our read and our reservation,
-            // or after ours vanished): take other addresses instead of touching it.
-            if (attempt >= 3) {
-                throw new EngineException(EngineException.Kind.CONFLICT, "vmid " + addr.vmid()
-                        + " keeps being taken by guests proxplane did not create", "check who creates guests on this cluster");
+        // vmids proven not ours during this apply: never reserved again by it, even before the
+        // cluster lists them (another registry's create may be seconds old).
+        Set<Integer> refused = new HashSet<>();
+        SiteView seenView = view;
+        Guest guest;
+        for (int attempt = 1; ; attempt++) {
+            int vmid = addr.vmid();
+            Guest seen = seenView == view
+                    ? current.filter(g -> g.vmid() == vmid).or(() -> view.guest(vmid)).orElse(null)
+                    : seenView.guest(vmid).orElse(null);
+            seen = settle(cluster.client(), row, node, seen);
+            if (seen != null) {
+                Guest mine = claim(seenView, site, row, seen, actions);
+                if (mine != null) {
+                    guest = mine;
+                    break;
+                }
+                // A guest we did not make sits on our reserved vmid (made between our read and our
+                // reservation, or after ours vanished): take other addresses instead of touching it.
+                refused.add(vmid);
+                seenView = reReserve(manager, site, row, refused, attempt, "vmid " + vmid + " is held by a guest proxplane did not create here");
+                addr = reserved(manager, site, row, seenView, refused);
+                actions.add("re-reserve", "vmid " + addr.vmid(), "previous vmid held by a foreign guest");
+                continue;
             }
-            ctx.registry.allocators().releaseContainerAddresses(manager, row.id());
-            SiteView again = ctx.clusters.observe(site, ctx.errors);
-            addr = ctx.registry.allocators().reserveContainerAddresses(manager, site.id(), row.id(), again.vmidsInUse());
-            actions.add("re-reserve", "vmid " + addr.vmid(), "previous vmid held by a foreign guest");
-            guest = settle(cluster.client(), row, node, again.guest(addr.vmid()).orElse(null));
+            Guest made = create(manager, site, spec, row, addr, node, cluster, actions);
+            if (made != null) {
+                guest = made;
+                created = true;
+                break;
+            }
+            // Proxmox answered "already exists": the vmid was taken between our read and our create, by
+            // another registry (which cannot see our reservations) or by hand. If it is ours after all (a
+            // concurrent apply of this registry made it), it is adopted; otherwise another vmid is taken.
+            seenView = ctx.clusters.observe(site, ctx.errors);
+            Guest there = seenView.guest(vmid).map(g -> settle(cluster.client(), row, g.node(), g)).orElse(null);
+            if (there != null && (there = claim(seenView, site, row, there, actions)) != null) {
+                guest = there;
+                break;
+            }
+            refused.add(vmid);
+            seenView = reReserve(manager, site, row, refused, attempt, "vmid " + vmid + " was taken by another create");
+            addr = reserved(manager, site, row, seenView, refused);
+            actions.add("re-reserve", "vmid " + addr.vmid(), "lxc/" + vmid + " was created by someone else meanwhile");
         }
-        if (guest == null) {
-            guest = create(manager, site, spec, row, addr, node, cluster, actions);
-            created = true;
-        } else {
+        if (!created) {
             if (row.intent() != null && row.intent().equals("create")) {
                 actions.add("adopt", "lxc/" + addr.vmid(), "created before an interruption");
                 grantOwner(cluster, spec, addr.vmid(), actions);
@@ -145,6 +177,84 @@ public final class ContainerConverger {
         if (spec.owner() != null && ctx.registry.users().findByUsername(spec.owner()).isEmpty()) {
             throw EngineException.invalidSpec("owner", "user '" + spec.owner()
                     + "' does not exist; create the User first (or correct owner)");
+        }
+    }
+
+    /** Bounded attempts at finding a free vmid; returns the cluster as seen after releasing the old one. */
+    private SiteView reReserve(String manager, Site site, Container row, Set<Integer> refused, int attempt, String why) {
+        if (attempt > MAX_VMID_ATTEMPTS) {
+            throw new EngineException(EngineException.Kind.CONFLICT, why + "; vmids " + new TreeSet<>(refused)
+                    + " were all taken by guests proxplane did not create for this container",
+                    "check who else creates guests on this Proxmox cluster");
+        }
+        ctx.registry.allocators().releaseContainerAddresses(manager, row.id());
+        return ctx.clusters.observe(site, ctx.errors);
+    }
+
+    private ContainerAddresses reserved(String manager, Site site, Container row, SiteView view, Set<Integer> refused) {
+        Set<Integer> taken = new HashSet<>(view.vmidsInUse());
+        taken.addAll(refused);
+        return EngineContext.owned(() -> ctx.registry.allocators().reserveContainerAddresses(manager, site.id(), row.id(), taken));
+    }
+
+    static OwnerTag owner(EngineContext ctx, Site site, Container row) {
+        return new OwnerTag(ctx.registry.identity(), site.id(), row.id());
+    }
+
+    /**
+     * The guest if it is this container's, else null. Ours means it carries our owner tag; a guest
+     * with the legacy tag {@code pp-<row id>} at the row's vmid is ours only once proven (its net0
+     * MAC is the row's) and is then re-tagged. Never changes a guest it cannot prove is ours.
+     */
+    Guest claim(SiteView view, Site site, Container row, Guest g, Actions actions) {
+        OwnerTag owner = owner(ctx, site, row);
+        if (g.ours(owner)) {
+            return g;
+        }
+        if (g.legacyId() != row.id() || row.vmid() == null || row.vmid() != g.vmid()) {
+            return null;
+        }
+        Optional<SiteView.ClusterView> cluster = view.clusterOfNode(g.node());
+        if (cluster.isEmpty()) {
+            return null;
+        }
+        return retagLegacy(cluster.get().client(), row, owner, g, actions);
+    }
+
+    /**
+     * Proves a legacy-tagged guest is this row's and replaces its {@code pp-<id>} tag by the owner tag,
+     * keeping every other tag. The proof: the row holds the tag's id AND the guest's vmid, and the
+     * guest's net0 MAC is the row's. Two registries of the previous version both numbered rows from 1
+     * and may both hold a vmid after a collision; the MAC (random per registry) tells them apart.
+     * Returns the re-tagged guest, or null when not proven.
+     */
+    private Guest retagLegacy(ProxmoxClient client, Container row, OwnerTag owner, Guest g, Actions actions) {
+        String legacy = "pp-" + row.id();
+        for (int attempt = 1; ; attempt++) {
+            LxcConfig cfg = ctx.errors.retrying("read config of lxc/" + g.vmid(), () -> client.lxc().config(g.node(), g.vmid()));
+            List<String> have = cfg.tags();
+            if (have.contains(owner.render())) {
+                return g.withTags(have); // re-tagged already (an earlier, interrupted attempt)
+            }
+            String mac = cfg.net(0).map(NetworkInterface::hwaddr).orElse(null);
+            if (!have.contains(Guest.TAG) || !have.contains(legacy) || row.mac() == null || mac == null
+                    || !mac.equalsIgnoreCase(row.mac())) {
+                return null;
+            }
+            List<String> tags = tags(owner, have);
+            try {
+                ctx.errors.retrying("re-tag lxc/" + g.vmid(), () -> {
+                    client.lxc().updateConfig(g.node(), g.vmid(), LxcConfigUpdate.builder().digest(cfg.digest()).tags(tags).build());
+                    return null;
+                });
+            } catch (EngineException e) {
+                if (e.proxmoxCause(ConfigurationChangedException.class).isPresent() && attempt < 3) {
+                    continue; // the config changed between our read and write: prove again
+                }
+                throw e;
+            }
+            actions.add("retag", "lxc/" + g.vmid(), legacy + " -> " + owner.render());
+            return g.withTags(tags);
         }
     }
 
@@ -249,10 +359,10 @@ public final class ContainerConverger {
                 .rootfs(RootFs.allocate(storage, (int) spec.diskGb()))
                 .net(0, net0(addr, bridge))
                 .searchdomain(site.spec().dnsDomain())
-                .tags(tags(row.id()))
+                .tags(tags(owner(ctx, site, row), List.of()))
                 .unprivileged(true)
                 .start(spec.powerState() == PowerState.RUNNING)
-                .description("proxplane container " + spec.site() + "/" + spec.name() + " (" + Guest.idTag(row.id())
+                .description("proxplane container " + spec.site() + "/" + spec.name() + " (" + owner(ctx, site, row).render()
                         + "), managed by " + manager);
         Features f = features(spec);
         if (!f.isEmpty()) b.features(f);
@@ -265,16 +375,18 @@ public final class ContainerConverger {
         try {
             upid = ctx.errors.retrying("create lxc/" + addr.vmid(), () -> client.lxc().create(node, request));
         } catch (EngineException e) {
-            if (e.getCause() instanceof TransientException || e.getCause() instanceof AlreadyExistsException) {
-                // The create may have happened (or a foreign guest took the vmid): the next apply decides
-                // from what Proxmox shows at the reserved vmid.
+            if (ProxmoxErrors.isAlreadyExists(e)) {
+                // Proxmox numbers guests per cluster and another registry cannot see our reservation:
+                // the caller looks at who holds the vmid and reserves another one.
+                return null;
+            }
+            if (e.proxmoxCause(TransientException.class).isPresent()) {
+                // The create may have happened: the next apply decides from what Proxmox shows at the
+                // reserved vmid.
                 throw new EngineException(EngineException.Kind.PROXMOX_UNAVAILABLE, e.getMessage(),
                         "apply again; the engine adopts the container if the create went through", e);
             }
             throw e;
-        } catch (AlreadyExistsException e) {
-            throw new EngineException(EngineException.Kind.CONFLICT, "vmid " + addr.vmid() + " was taken meanwhile",
-                    "apply again; the engine re-reserves another vmid", e);
         }
         ctx.registry.containers().recordIntent(manager, row.id(), "create", upid.toString());
         images.await(client, upid, "create lxc/" + addr.vmid());
@@ -284,7 +396,7 @@ public final class ContainerConverger {
         }
         grantOwner(cluster, spec, addr.vmid(), actions);
         return new Guest(addr.vmid(), node, spec.powerState() == PowerState.RUNNING ? "running" : "stopped",
-                tags(row.id()), null, null, null, null);
+                tags(owner(ctx, site, row), List.of()), null, null, null, null);
     }
 
     /**
@@ -329,8 +441,19 @@ public final class ContainerConverger {
         actions.add("grant", "/vms/" + vmid, ctx.settings.ownerRole() + " to " + ctx.proxmoxUser(spec.owner()));
     }
 
-    static List<String> tags(long id) {
-        return List.of(Guest.TAG, Guest.idTag(id));
+    /**
+     * The tags a guest of ours carries: {@code proxplane} and its owner tag, plus whatever other tags
+     * it has now (an admin's labels are kept). Owner tags naming anyone else, or the legacy
+     * {@code pp-<id>}, are dropped: a guest names one owner.
+     */
+    static List<String> tags(OwnerTag owner, List<String> current) {
+        TreeSet<String> out = new TreeSet<>();
+        for (String t : current) {
+            if (!t.isBlank() && !OwnerTag.isOwnerTag(t)) out.add(t);
+        }
+        out.add(Guest.TAG);
+        out.add(owner.render());
+        return List.copyOf(out);
     }
 
     static NetworkInterface net0(ContainerAddresses a, String bridge) {
@@ -351,7 +474,8 @@ public final class ContainerConverger {
         String bridge = Placement.setting(site.spec().nodeOverrides(), node, "bridge", site.spec().bridge());
         for (int attempt = 1; ; attempt++) {
             LxcConfig cfg = ctx.errors.retrying("read config of lxc/" + addr.vmid(), () -> client.lxc().config(node, addr.vmid()));
-            Map<String, String> want = desiredConfig(spec, site, row.id(), addr, bridge);
+            OwnerTag owner = owner(ctx, site, row);
+            Map<String, String> want = desiredConfig(spec, site, owner, cfg.tags(), addr, bridge);
             Map<String, String> have = comparable(cfg);
             List<String> changed = new ArrayList<>();
             want.forEach((k, v) -> {
@@ -396,7 +520,7 @@ public final class ContainerConverger {
                     case "memory" -> u.memory((int) spec.memoryMb());
                     case "swap" -> u.swap((int) spec.swapMb());
                     case "searchdomain" -> u.searchdomain(site.spec().dnsDomain());
-                    case "tags" -> u.tags(tags(row.id()));
+                    case "tags" -> u.tags(tags(owner, cfg.tags()));
                     case "features" -> u.features(features(spec));
                     case "env" -> u.env(spec.env());
                     case "entrypoint" -> u.entrypoint(spec.entrypoint());
@@ -414,7 +538,7 @@ public final class ContainerConverger {
                 all.addAll(removed);
                 actions.add("update-config", "lxc/" + addr.vmid(), String.join(",", all));
             } catch (EngineException e) {
-                if (e.getCause() instanceof ConfigurationChangedException && attempt < 3) {
+                if (e.proxmoxCause(ConfigurationChangedException.class).isPresent() && attempt < 3) {
                     continue; // someone else wrote the config between our read and write: read again
                 }
                 throw e;
@@ -451,15 +575,15 @@ public final class ContainerConverger {
     }
 
     /** The options the engine owns, rendered the way they are compared. */
-    private static Map<String, String> desiredConfig(ContainerSpec spec, Site site, long id, ContainerAddresses addr,
-                                                     String bridge) {
+    private static Map<String, String> desiredConfig(ContainerSpec spec, Site site, OwnerTag owner, List<String> currentTags,
+                                                     ContainerAddresses addr, String bridge) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("hostname", spec.hostname());
         m.put("cores", String.valueOf(spec.cores()));
         m.put("memory", String.valueOf(spec.memoryMb()));
         m.put("swap", String.valueOf(spec.swapMb()));
         m.put("searchdomain", site.spec().dnsDomain());
-        m.put("tags", String.join(";", new TreeSet<>(tags(id))));
+        m.put("tags", String.join(";", new TreeSet<>(tags(owner, currentTags))));
         Features f = features(spec);
         if (!f.isEmpty()) m.put("features", normalise("features", f.toPropertyString()));
         if (!spec.env().isEmpty()) m.put("env", normalise("env", envText(spec.env())));
@@ -558,8 +682,10 @@ public final class ContainerConverger {
             if (seen.isPresent()) {
                 ProxmoxClient client = view.clusterOfNode(seen.get().node()).orElseThrow().client();
                 Guest g = settle(client, row, seen.get().node(), seen.get());
-                if (g != null && g.ours(row.id())) {
-                    destroy(client, g, actions);
+                // only a guest provably this container's; a foreign one at the vmid is left alone
+                Guest mine = g == null ? null : claim(view, site, row, g, actions);
+                if (mine != null) {
+                    destroy(client, mine, actions);
                 }
             }
         }
@@ -605,7 +731,9 @@ public final class ContainerConverger {
         try {
             Guest g = Guest.of(row.spec().node(), ctx.errors.retrying("status of lxc/" + row.vmid(),
                     () -> client.lxc().status(row.spec().node(), row.vmid())));
-            return status(site, row, g.ours(row.id()) ? g.status() : "missing");
+            // a legacy tag is shown as the container's here; apply and resync prove it before acting on it
+            boolean ours = g.ours(owner(ctx, site, row)) || g.legacyId() == row.id();
+            return status(site, row, ours ? g.status() : "missing");
         } catch (EngineException e) {
             if (ProxmoxErrors.isNotFound(e)) return status(site, row, "missing");
             throw e;

@@ -34,6 +34,7 @@ public final class SiteConverger {
         Optional<Site> existing = ctx.registry.sites().findByName(spec.name());
         existing.ifPresent(s -> EngineContext.requireManager("site", spec.name(), s.meta(), manager));
         io.proxplane.core.registry.SiteSpec wanted = toRegistry(spec);
+        refuseOverlap(wanted);
         List<Action> actions = new ArrayList<>();
         Site site = existing.orElse(null);
         if (site == null || !site.spec().equals(wanted)) {
@@ -41,6 +42,24 @@ public final class SiteConverger {
             actions.add(new Action(existing.isEmpty() ? "register" : "update", "site " + spec.name(), null));
         }
         return new Result(observe(site), actions);
+    }
+
+    /**
+     * CONFLICT, not INVALID_SPEC: the spec is valid on its own and would be accepted if the other
+     * site were changed or deleted; the refusal names that site so the user can pick which to change.
+     * Checked in the engine before the write; two overlapping sites applied at the very same moment
+     * by two front doors are not caught (site changes are rare, admin-made operations).
+     */
+    private void refuseOverlap(io.proxplane.core.registry.SiteSpec wanted) {
+        for (Site other : ctx.registry.sites().list()) {
+            if (other.spec().name().equals(wanted.name())) continue;
+            Optional<String> conflict = SiteOverlap.between(wanted, other.spec());
+            if (conflict.isPresent()) {
+                throw new EngineException(EngineException.Kind.CONFLICT, conflict.get(),
+                        "choose a network that does not overlap " + other.spec().networkCidr() + " or another bridge, "
+                                + "or change or delete site '" + other.spec().name() + "'");
+            }
+        }
     }
 
     private Status observe(Site site) {

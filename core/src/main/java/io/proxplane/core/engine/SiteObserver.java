@@ -7,10 +7,12 @@ import io.proxplane.core.registry.Site;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +22,9 @@ import java.util.stream.Collectors;
  * is compared; options only the per-guest config shows (env, entrypoint) are checked on apply.
  */
 final class SiteObserver {
+    /** Drift field of a container whose guest still carries the legacy tag {@code pp-<id>}. */
+    static final String LEGACY_TAG = "ownerTag";
+
     private final EngineContext ctx;
     private final ContainerConverger containers;
 
@@ -35,23 +40,28 @@ final class SiteObserver {
     }
 
     private SiteObservation compare(Site site, SiteView view, Actions actions) {
+        String registryId = ctx.registry.identity();
         List<Container> rows = ctx.registry.containers().listBySite(site.id());
-        Map<Integer, Guest> guests = new HashMap<>();
+        Map<Integer, Guest> guests = new TreeMap<>();
         for (ClusterResource r : view.guests()) guests.put(r.vmid(), Guest.of(r));
         List<ContainerStatus> statuses = new ArrayList<>();
         List<Drift> drift = new ArrayList<>();
-        Map<Long, Integer> vmidOf = new HashMap<>();
-        rows.forEach(c -> vmidOf.put(c.id(), c.vmid()));
+        Map<Long, Container> rowById = new HashMap<>();
+        rows.forEach(c -> rowById.put(c.id(), c));
         for (Container c : rows) {
             String obj = "container " + site.name() + "/" + c.name();
+            OwnerTag owner = new OwnerTag(registryId, site.id(), c.id());
             Guest g = c.vmid() == null ? null : guests.get(c.vmid());
-            if (g == null || !g.ours(c.id())) {
+            // the legacy tag pp-<id> at the row's vmid: ours if apply/resync can prove it (net0 MAC), then re-tagged
+            boolean legacy = g != null && !g.ours(owner) && g.legacyId() == c.id();
+            if (g == null || !(g.ours(owner) || legacy)) {
                 if (c.intent() == null || !c.intent().equals("create")) {
                     drift.add(new Drift(obj, "exists", "lxc/" + c.vmid(), g == null ? "missing" : "foreign guest"));
                 }
                 statuses.add(ContainerConverger.status(site, c, c.intent() != null ? "creating" : "missing"));
                 continue;
             }
+            if (legacy) drift.add(new Drift(obj, LEGACY_TAG, owner.render(), "pp-" + c.id()));
             statuses.add(ContainerConverger.status(site, c, g.status()));
             if (g.creating()) continue;
             String desiredPower = c.spec().desiredState();
@@ -71,18 +81,25 @@ final class SiteObserver {
             }
         }
         List<Integer> orphans = new ArrayList<>();
+        List<SiteObservation.ForeignGuest> foreign = new ArrayList<>();
+        Map<Long, String> siteNames = new HashMap<>();
         for (Guest g : guests.values()) {
-            long id = g.proxplaneId();
-            // no row, or a row that holds another vmid now: a leftover copy either way
-            if (id > 0 && !g.creating() && !Integer.valueOf(g.vmid()).equals(vmidOf.get(id))) orphans.add(g.vmid());
+            GuestOwnership.Verdict v = GuestOwnership.judge(g, registryId, site.id(), rowById,
+                    id -> siteNames.computeIfAbsent(id, k -> ctx.registry.sites().get(k).map(Site::name).orElse(null)));
+            switch (v.kind()) {
+                case ORPHAN -> orphans.add(g.vmid());
+                case FOREIGN -> foreign.add(new SiteObservation.ForeignGuest(g.vmid(), v.reason()));
+                case OURS -> { }
+            }
         }
-        orphans.sort(null);
-        return new SiteObservation(site.name(), statuses, drift, orphans, actions.list());
+        return new SiteObservation(site.name(), statuses, drift, orphans, foreign, actions.list());
     }
 
     /**
-     * Observes in bulk, then corrects: drifted containers are converged again from their stored spec
-     * (by their own manager), interrupted deletes are finished, orphans are destroyed.
+     * Observes in bulk, then corrects: legacy tags are proven and replaced, drifted containers are
+     * converged again from their stored spec (by their own manager), interrupted deletes are finished,
+     * orphans (this registry's and this site's tag, no row at that vmid) are destroyed. Foreign guests
+     * are never touched.
      */
     SiteObservation resync(String siteName) {
         Site site = ctx.site(siteName);
@@ -94,9 +111,18 @@ final class SiteObserver {
         }
         List<Container> rows = ctx.registry.containers().listBySite(site.id());
         Map<Long, ContainerSpec> specs = ctx.store.specsOfSite(site.id());
-        Set<String> drifted = first.drift().stream().map(Drift::object).collect(Collectors.toSet());
+        Set<String> legacy = first.drift().stream().filter(d -> d.field().equals(LEGACY_TAG)).map(Drift::object)
+                .collect(Collectors.toSet());
+        Set<String> drifted = first.drift().stream().filter(d -> !d.field().equals(LEGACY_TAG)).map(Drift::object)
+                .collect(Collectors.toCollection(HashSet::new));
         for (Container c : rows) {
             String obj = "container " + site.name() + "/" + c.name();
+            if (legacy.contains(obj)) {
+                Guest g = view.guest(c.vmid()).orElseThrow();
+                if (containers.claim(view, site, c, g, actions) == null) {
+                    drifted.add(obj); // not provably ours: the container is converged as if missing
+                }
+            }
             boolean interrupted = c.intent() != null;
             if (!drifted.contains(obj) && !interrupted) continue;
             if ("delete".equals(c.intent())) {
@@ -111,9 +137,16 @@ final class SiteObserver {
             Optional<ClusterResource> r = view.guests().stream().filter(g -> g.vmid().equals(vmid)).findFirst();
             if (r.isEmpty()) continue;
             Guest g = Guest.of(r.get());
+            // belt and braces: only ever destroy a guest carrying this registry's and this site's tag
+            Optional<OwnerTag> owner = g.owner();
+            if (owner.isEmpty() || !owner.get().registryId().equals(ctx.registry.identity())
+                    || owner.get().siteId() != site.id()) {
+                continue;
+            }
             containers.destroy(view.clusterOfNode(g.node()).orElseThrow().client(), g, actions);
         }
         SiteObservation after = compare(site, ctx.clusters.observe(site, ctx.errors), actions);
-        return new SiteObservation(after.site(), after.containers(), first.drift(), first.orphanVmids(), actions.list());
+        return new SiteObservation(after.site(), after.containers(), first.drift(), first.orphanVmids(), after.foreign(),
+                actions.list());
     }
 }

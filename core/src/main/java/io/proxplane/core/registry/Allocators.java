@@ -122,9 +122,14 @@ public final class Allocators {
     }
 
     private int freeVmid(Connection c, Site site, Set<Integer> proxmoxVmids) throws SQLException {
-        Optional<Integer> vmid = lowestFree(c, "select vmid as v from containers where site_id = ? and vmid is not null"
+        // Proxmox numbers guests per cluster: the vmids of every site sharing an endpoint with this one
+        // (the same cluster, see migration V4) are taken too, not only this site's.
+        Optional<Integer> vmid = lowestFree(c, "select ct.vmid as v from containers ct join sites s on s.id = ct.site_id"
+                        + " where ct.vmid is not null and proxplane_cluster_keys(s.proxmox_endpoints)"
+                        + " && (select proxplane_cluster_keys(proxmox_endpoints) from sites where id = ?)"
+                        + " union all select vmid from containers where site_id = ? and vmid is not null"
                         + " union all select unnest(?::int[])", ranges.vmidMin(), ranges.vmidMax(),
-                site.id(), c.createArrayOf("integer", proxmoxVmids.toArray()));
+                site.id(), site.id(), c.createArrayOf("integer", proxmoxVmids.toArray()));
         return vmid.orElseThrow(() -> new AllocationException("site '" + site.name() + "' has no free vmid in "
                 + ranges.vmidMin() + "-" + ranges.vmidMax()));
     }

@@ -28,6 +28,7 @@ public final class Registry implements AutoCloseable {
     private final EdgeAgentStatusRepository edgeAgents;
     private final AuditLog auditLog;
     private final List<ChangeFeed> feeds = new ArrayList<>();
+    private final String identity;
 
     private Registry(RegistryConfig config, HikariDataSource dataSource) {
         this.config = config;
@@ -44,6 +45,8 @@ public final class Registry implements AutoCloseable {
         this.memberships = new MembershipRepository(db);
         this.edgeAgents = new EdgeAgentStatusRepository(db);
         this.auditLog = new AuditLog(db);
+        // Created once by migration V4 and never changed: read once.
+        this.identity = db.read(c -> Db.queryOne(c, "select id from registry_identity", rs -> rs.getString(1)).orElseThrow());
     }
 
     /** Builds the pool and applies pending migrations (a no-op when the schema is current). */
@@ -67,7 +70,12 @@ public final class Registry implements AutoCloseable {
             ds.close();
             throw new RegistryException("registry migration failed: " + e.getMessage(), e);
         }
-        return new Registry(config, ds);
+        try {
+            return new Registry(config, ds);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
     }
 
     public SiteRepository sites() { return sites; }
@@ -91,6 +99,15 @@ public final class Registry implements AutoCloseable {
     public AuditLog auditLog() { return auditLog; }
 
     public Allocators allocators() { return allocators; }
+
+    /**
+     * This registry's identity: 12 lowercase hex characters created once by migration V4. The engine
+     * puts it in the tag of every guest it creates, so guests of another registry on a shared
+     * Proxmox cluster are recognised as foreign and never touched.
+     */
+    public String identity() {
+        return identity;
+    }
 
     /** The revision of the last committed change. */
     public long currentRevision() {

@@ -59,7 +59,7 @@ class ContainerEngineTest {
         assertThat(net0.hwaddr()).isEqualToIgnoringCase(s.mac());
         assertThat(net0.ip()).isEqualTo(s.ipv4() + "/24");
         assertThat(net0.gw()).isEqualTo("10.20.0.1");
-        assertThat(cfg.tags()).contains("proxplane", "pp-" + s.id());
+        assertThat(cfg.tags()).contains("proxplane", tag(s.id()));
         assertThat(cfg.searchdomain()).contains("lab.internal");
         assertThat(cfg.env()).containsEntry("MODE", "prod");
         assertThat(cfg.features().nesting()).isTrue();
@@ -167,13 +167,13 @@ class ContainerEngineTest {
         var upid = f.admin.lxc().create("pve1", io.proxplane.core.proxmox.model.LxcCreateRequest
                 .builder(addr.vmid(), "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst").hostname("phoenix")
                 .cores(1).memory(256).swap(0).rootfs(io.proxplane.core.proxmox.model.RootFs.allocate("local-lvm", 2))
-                .net(0, ContainerConverger.net0(addr, "vmbr0")).tags(ContainerConverger.tags(row.id())).start(true).build());
+                .net(0, ContainerConverger.net0(addr, "vmbr0")).tags(ContainerConverger.tags(new OwnerTag(f.engine.registry().identity(), siteId(), row.id()), List.of())).start(true).build());
         // the engine restarts while the create task may still run
         ContainerResult r = f.engine.containers().apply(K8S, spec);
         f.admin.tasks().await(upid, java.time.Duration.ofSeconds(10));
         assertThat(r.actions()).extracting(Action::verb).contains("adopt").doesNotContain("create-lxc");
         assertThat(r.status().vmid()).isEqualTo(addr.vmid());
-        assertThat(f.admin.cluster().resources().stream().filter(g -> g.tags().contains("pp-" + row.id()))).hasSize(1);
+        assertThat(f.admin.cluster().resources().stream().filter(g -> g.tags().contains(tag(row.id())))).hasSize(1);
         assertThat(f.engine.registry().containers().get(row.id()).orElseThrow().intent()).isNull();
         f.engine.containers().delete(K8S, SITE, "phoenix");
     }
@@ -206,12 +206,12 @@ class ContainerEngineTest {
     }
 
     @Test
-    void resyncDestroysOrphansTaggedByProxplane() {
+    void resyncDestroysOrphansTaggedByThisRegistryAndSite() {
         int vmid = 4242;
         f.admin.tasks().await(f.admin.lxc().create("pve2", io.proxplane.core.proxmox.model.LxcCreateRequest
                 .builder(vmid, "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst")
                 .rootfs(io.proxplane.core.proxmox.model.RootFs.allocate("local-lvm", 1))
-                .tags(List.of("proxplane", "pp-999999")).build()), java.time.Duration.ofSeconds(5));
+                .tags(List.of("proxplane", tag(999_999))).build()), java.time.Duration.ofSeconds(5));
         assertThat(f.engine.observeSite(SITE).orphanVmids()).contains(vmid);
         f.engine.resync(SITE);
         assertThat(f.admin.cluster().resources()).noneMatch(g -> Integer.valueOf(vmid).equals(g.vmid()));
@@ -250,6 +250,10 @@ class ContainerEngineTest {
         // the injected answer left the guest in place: remove it so the site has no orphan
         f.admin.tasks().await(f.admin.lxc().destroy(t.node(), t.vmid(), io.proxplane.core.proxmox.model.DestroyOptions.defaults()),
                 java.time.Duration.ofSeconds(5));
+    }
+
+    private String tag(long containerId) {
+        return new OwnerTag(f.engine.registry().identity(), siteId(), containerId).render();
     }
 
     private long siteId() {

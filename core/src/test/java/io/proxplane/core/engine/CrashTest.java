@@ -93,7 +93,8 @@ class CrashTest {
             for (Container c : rows) {
                 ClusterResource g = byVmid.get(c.vmid());
                 assertThat(g).as("LXC of " + c.name()).isNotNull();
-                assertThat(g.tags()).contains("proxplane", "pp-" + c.id());
+                assertThat(g.tags()).contains("proxplane",
+                        new OwnerTag(f.engine.registry().identity(), siteId, c.id()).render());
                 assertThat(g.status()).isEqualTo("running");
                 NetworkInterface net0 = f.admin.lxc().config(g.node(), g.vmid()).net(0).orElseThrow();
                 assertThat(net0.hwaddr()).isEqualToIgnoringCase(c.mac());
