@@ -8,7 +8,9 @@ public class EngineException extends RuntimeException {
 
     public enum Kind {
         INVALID_SPEC, NOT_FOUND, OWNERSHIP, QUOTA, PLACEMENT, CONFLICT, IN_USE,
-        PROXMOX_PERMISSION, PROXMOX_AUTHENTICATION, PROXMOX_LOCKED, PROXMOX_TASK_FAILED, PROXMOX_UNAVAILABLE, PROXMOX_ERROR
+        PROXMOX_PERMISSION, PROXMOX_AUTHENTICATION, PROXMOX_LOCKED, PROXMOX_TASK_FAILED, PROXMOX_UNAVAILABLE, PROXMOX_ERROR,
+        /** The operation was cancelled (front door interrupted or shutting down); the next apply resumes or rolls back. */
+        CANCELLED
     }
 
     private final Kind kind;
@@ -34,6 +36,6 @@ public class EngineException extends RuntimeException {
 
     /** True when trying the same converge again later may succeed without the user changing anything. */
     public boolean retryable() {
-        return kind == Kind.PROXMOX_LOCKED || kind == Kind.PROXMOX_UNAVAILABLE;
+        return kind == Kind.PROXMOX_LOCKED || kind == Kind.PROXMOX_UNAVAILABLE || kind == Kind.CANCELLED;
     }
 }

@@ -1,6 +1,8 @@
 package io.proxplane.core.engine;
 
+import io.proxplane.core.proxmox.Cancellation;
 import io.proxplane.core.proxmox.error.AuthenticationFailedException;
+import io.proxplane.core.proxmox.error.CancelledException;
 import io.proxplane.core.proxmox.error.LockedException;
 import io.proxplane.core.proxmox.error.PermissionDeniedException;
 import io.proxplane.core.proxmox.error.ProxmoxException;
@@ -47,6 +49,9 @@ final class ProxmoxErrors {
         if (e instanceof EngineException ee) {
             return ee;
         }
+        if (e instanceof CancelledException c) {
+            return cancelled(what, c);
+        }
         String msg = what + ": " + e.getMessage();
         if (e instanceof PermissionDeniedException) {
             return new EngineException(EngineException.Kind.PROXMOX_PERMISSION, msg,
@@ -76,9 +81,18 @@ final class ProxmoxErrors {
         return new EngineException(EngineException.Kind.PROXMOX_ERROR, msg, null, e);
     }
 
+    /** The step, then the canceller's reason (which says who interrupted). */
+    static EngineException cancelled(String what, CancelledException e) {
+        return new EngineException(EngineException.Kind.CANCELLED, what + ": " + e.proxmoxMessage(),
+                "the next apply resumes or rolls back", e);
+    }
+
+    /** A back-off sleep; returns early with {@code CANCELLED} when the operation is cancelled. */
     static void sleep(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            Cancellation.current().sleep(d);
+        } catch (CancelledException e) {
+            throw cancelled("waiting to retry", e);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             throw new EngineException(EngineException.Kind.PROXMOX_UNAVAILABLE, "interrupted", null, ie);
