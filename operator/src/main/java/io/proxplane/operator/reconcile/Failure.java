@@ -31,7 +31,7 @@ public record Failure(String reason, String message, Retry retry) {
         }
         if (e instanceof EngineException ee) {
             Retry retry = switch (ee.kind()) {
-                case PROXMOX_UNAVAILABLE, PROXMOX_LOCKED -> Retry.BACKOFF;
+                case PROXMOX_UNAVAILABLE, PROXMOX_LOCKED, CANCELLED -> Retry.BACKOFF;
                 case INVALID_SPEC -> Retry.ON_CHANGE;
                 // a referenced object or a dependent object may appear / go soon
                 case NOT_FOUND, IN_USE -> Retry.BACKOFF;

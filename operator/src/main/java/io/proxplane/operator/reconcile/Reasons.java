@@ -24,6 +24,8 @@ public final class Reasons {
     public static final String PROXMOX_TASK_FAILED = "ProxmoxTaskFailed";
     public static final String PROXMOX_UNAVAILABLE = "ProxmoxUnavailable";
     public static final String PROXMOX_ERROR = "ProxmoxError";
+    /** The operator was shutting down while this reconcile waited on Proxmox; the next reconcile resumes. */
+    public static final String CANCELLED = "Cancelled";
     public static final String REGISTRY_UNAVAILABLE = "RegistryUnavailable";
     public static final String INTERNAL_ERROR = "InternalError";
     public static final String DELETION_BLOCKED = "DeletionBlocked";
@@ -46,6 +48,7 @@ public final class Reasons {
             case PROXMOX_TASK_FAILED -> PROXMOX_TASK_FAILED;
             case PROXMOX_UNAVAILABLE -> PROXMOX_UNAVAILABLE;
             case PROXMOX_ERROR -> PROXMOX_ERROR;
+            case CANCELLED -> CANCELLED;
         };
     }
 }
