@@ -76,7 +76,10 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             shuttingDown.set(true);
-            LOG.info("stopping");
+            // Reconciles waiting on Proxmox (a create task, a back-off) would hold the shutdown up to
+            // the task timeout: end them now; the registry keeps their intents for the next leader.
+            int cancelled = engine.cancelInFlight("interrupted by the operator shutting down");
+            LOG.info("stopping ({} engine operation(s) in progress cancelled)", cancelled);
             try {
                 operator.close();
             } finally {

@@ -122,8 +122,10 @@ public final class Main {
     }
 
     /**
-     * Ctrl-C reaches the whole process group; Terraform handles it with StopProvider and then
-     * Shutdown, so the JVM must not die on SIGINT (go-plugin servers ignore it too).
+     * Ctrl-C reaches the whole process group; Terraform handles it with StopProvider (which
+     * cancels the operations in progress, see ProviderCore#stop) and then Shutdown, so the JVM must
+     * not die on SIGINT (go-plugin servers ignore it too): the interrupted resource must still get
+     * its error reply.
      */
     @SuppressWarnings("restriction")
     private static void ignoreInterrupt() {

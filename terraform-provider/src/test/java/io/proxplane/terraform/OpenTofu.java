@@ -45,8 +45,25 @@ final class OpenTofu {
 
     /** Runs tofu in {@code dir} with a CLI config that installs proxplane from the mirror only. */
     static Run run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run(binary(), dir, env, args);
+    }
+
+    /** As {@link #run(Path, Map, String...)} with another CLI of the same interface (terraform). */
+    static Run run(Path cli, Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "stdout", ".txt");
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        Process p = start(cli, dir, env, out, err, args);
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(cli.getFileName() + " " + String.join(" ", args) + " did not finish in 5 minutes");
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** Starts the CLI without waiting (for tests that signal it); output goes to {@code out}/{@code err}. */
+    static Process start(Path cli, Path dir, Map<String, String> env, Path out, Path err, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(binary().toString());
+        cmd.add(cli.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         Map<String, String> e = pb.environment();
@@ -58,14 +75,7 @@ final class OpenTofu {
         e.put("JAVA_HOME", System.getProperty("java.home"));
         e.put("HOME", dir.toString());
         e.putAll(env);
-        Path out = Files.createTempFile(dir, "stdout", ".txt");
-        Path err = Files.createTempFile(dir, "stderr", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("tofu " + String.join(" ", args) + " did not finish in 5 minutes");
-        }
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        return pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     }
 
     static void writeCliConfig(Path dir, Path mirror) throws IOException {

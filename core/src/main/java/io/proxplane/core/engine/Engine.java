@@ -1,5 +1,6 @@
 package io.proxplane.core.engine;
 
+import io.proxplane.core.proxmox.InFlight;
 import io.proxplane.core.proxmox.ProxmoxClient;
 import io.proxplane.core.registry.Registry;
 import io.proxplane.core.registry.RegistryConfig;
@@ -29,6 +30,7 @@ public final class Engine implements AutoCloseable {
     private final UserConverger users;
     private final GroupConverger groups;
     private final SiteObserver observer;
+    private final InFlight inFlight = new InFlight();
 
     private Engine(Registry registry, boolean ownsRegistry, RegistryConfig config, CredentialsResolver credentials,
                    EngineSettings settings, PasswordHasher hasher, Duration taskPollInitial, Duration taskPollMax) {
@@ -95,8 +97,32 @@ public final class Engine implements AutoCloseable {
         return ctx.clusters.clients();
     }
 
+    /**
+     * Runs this thread's engine calls as one cancellable operation until closed:
+     * {@code try (var op = engine.operation()) { engine.containers().apply(...); }}. Front doors
+     * open one per request (the provider per RPC, the operator per reconcile). A token the caller
+     * bound already ({@link io.proxplane.core.proxmox.Cancellation#bind()}) is joined. Engine calls
+     * made outside any operation cannot be cancelled.
+     */
+    public InFlight.Operation operation() {
+        return inFlight.enter();
+    }
+
+    /**
+     * Cancels every operation running now: waits for Proxmox tasks, back-off sleeps and requests in
+     * flight end at once and the operation fails with {@link EngineException.Kind#CANCELLED}
+     * carrying {@code reason} (say who interrupted, e.g. "interrupted by Terraform (StopProvider)").
+     * Proxmox tasks already started keep running, and the registry keeps the recorded intent (e.g.
+     * {@code create} with the task's UPID), so the next apply resumes or rolls back. Operations
+     * started afterwards run normally. Returns how many operations were cancelled.
+     */
+    public int cancelInFlight(String reason) {
+        return inFlight.cancelAll(reason);
+    }
+
     @Override
     public void close() {
+        inFlight.cancelAll("the engine is shutting down");
         ctx.clusters.close();
         ctx.store.close();
         if (ownsRegistry) registry.close();

@@ -39,6 +39,8 @@ public class EngineException extends RuntimeException {
         REGISTRY_UNAVAILABLE(Duration.ofSeconds(5)),
         /** The calling thread was interrupted (shutdown); the next converge picks up where this stopped. */
         INTERRUPTED(Duration.ofSeconds(1)),
+        /** The operation was cancelled (front door interrupted or shutting down); the next apply resumes or rolls back. */
+        CANCELLED(Duration.ofSeconds(1)),
         /** A bug: an unexpected failure inside the engine. The cause holds the details for the log. */
         INTERNAL(null);
 

@@ -1,7 +1,9 @@
 package io.proxplane.core.engine;
 
+import io.proxplane.core.proxmox.Cancellation;
 import io.proxplane.core.proxmox.error.AlreadyExistsException;
 import io.proxplane.core.proxmox.error.AuthenticationFailedException;
+import io.proxplane.core.proxmox.error.CancelledException;
 import io.proxplane.core.proxmox.error.NotFoundException;
 import io.proxplane.core.proxmox.error.LockedException;
 import io.proxplane.core.proxmox.error.PermissionDeniedException;
@@ -64,6 +66,9 @@ final class ProxmoxErrors {
         if (e instanceof EngineException ee) {
             return ee;
         }
+        if (e instanceof CancelledException c) {
+            return cancelled(what, c);
+        }
         if (!(e instanceof ProxmoxException)) {
             return EngineErrors.translate(e);
         }
@@ -101,9 +106,18 @@ final class ProxmoxErrors {
                 "Proxmox refused the request; correct the spec or the cluster and apply again", e);
     }
 
+    /** The step, then the canceller's reason (which says who interrupted). */
+    static EngineException cancelled(String what, CancelledException e) {
+        return new EngineException(EngineException.Kind.CANCELLED, what + ": " + e.proxmoxMessage(),
+                "the next apply resumes or rolls back", e);
+    }
+
+    /** A back-off sleep; returns early with {@code CANCELLED} when the operation is cancelled. */
     static void sleep(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            Cancellation.current().sleep(d);
+        } catch (CancelledException e) {
+            throw cancelled("waiting to retry", e);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             throw new EngineException(EngineException.Kind.INTERRUPTED, "interrupted while waiting to retry",

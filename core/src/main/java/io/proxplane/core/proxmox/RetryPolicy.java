@@ -22,7 +22,12 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    public static final Sleeper THREAD_SLEEP = d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+    /**
+     * Sleeps on the calling thread, returning early with a
+     * {@link io.proxplane.core.proxmox.error.CancelledException} when the operation's
+     * {@link Cancellation} is cancelled meanwhile.
+     */
+    public static final Sleeper THREAD_SLEEP = d -> Cancellation.current().sleep(d);
 
     public RetryPolicy {
         if (maxAttempts < 1) {

@@ -90,6 +90,8 @@ public final class TasksApi {
      * @return the final status when the task ended {@code OK} or {@code WARNINGS: n}
      * @throws TaskFailedException  for any other exit status, with the tail of the task log
      * @throws TaskTimeoutException when still running after {@code timeout} (the task keeps running)
+     * @throws io.proxplane.core.proxmox.error.CancelledException when the calling operation's
+     *         {@link Cancellation} is cancelled (checked between polls and during them; the task keeps running)
      */
     public TaskStatus await(Upid upid, Duration timeout) {
         long deadline = nanoTime.getAsLong() + timeout.toNanos();
@@ -119,6 +121,8 @@ public final class TasksApi {
     }
 
     private void sleepUntilNextPoll(Duration delay, long deadline, Upid upid, Duration timeout) {
+        // Cancelled operations stop waiting here; the task itself keeps running in Proxmox.
+        Cancellation.current().check("GET", "/nodes/" + upid.node() + "/tasks/" + upid.value() + "/status");
         long remaining = deadline - nanoTime.getAsLong();
         if (remaining <= 0) {
             throw new TaskTimeoutException(upid.value(), timeout);

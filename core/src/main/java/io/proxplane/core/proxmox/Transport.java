@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proxplane.core.proxmox.error.ApiErrorException;
 import io.proxplane.core.proxmox.error.AuthenticationFailedException;
+import io.proxplane.core.proxmox.error.CancelledException;
 import io.proxplane.core.proxmox.error.ErrorClassifier;
 import io.proxplane.core.proxmox.error.LockedException;
 import io.proxplane.core.proxmox.error.ProxmoxException;
@@ -214,8 +215,10 @@ final class Transport implements AutoCloseable {
         String path = call.concretePath();
         int attempt = 0;
         boolean reauthenticated = false;
+        Cancellation cancellation = Cancellation.current();
         while (true) {
             attempt++;
+            cancellation.check(call.method, path);
             Request request = buildRequest(call);
             ProxmoxException failure;
             try {
@@ -292,7 +295,11 @@ final class Transport implements AutoCloseable {
     }
 
     private JsonNode send(Call call, String path, Request request) {
-        try (Response response = http.newCall(request).execute()) {
+        Cancellation cancellation = Cancellation.current();
+        okhttp3.Call httpCall = http.newCall(request);
+        // Cancelling the operation aborts the exchange at once (OkHttp closes the socket).
+        try (Cancellation.Scope onCancel = cancellation.onCancel(httpCall::cancel);
+             Response response = httpCall.execute()) {
             String body = response.body().string();
             if (!response.isSuccessful()) {
                 throw ErrorClassifier.classify(call.method, path, response.code(), response.message(), body);
@@ -307,6 +314,9 @@ final class Transport implements AutoCloseable {
                 throw new ApiErrorException(call.method, path, response.code(), "response is not JSON: " + e.getMessage(), e);
             }
         } catch (IOException e) {
+            if (cancellation.isCancelled()) {
+                throw new CancelledException(call.method, path, cancellation.reason());
+            }
             throw mapIoFailure(call.method, path, e);
         }
     }

@@ -67,7 +67,11 @@ public abstract class EngineReconciler<R extends CustomResource<?, S>, S extends
         S next;
         Optional<Duration> again;
         try {
-            Applied<S> applied = apply(resource, context);
+            Applied<S> applied;
+            // One cancellable engine operation per reconcile: shutdown cancels it (Main).
+            try (var operation = op.engine().operation()) {
+                applied = apply(resource, context);
+            }
             failures.remove(id);
             next = applied.status();
             var previous = resource.getStatus() == null ? null : resource.getStatus().conditions;
@@ -114,7 +118,10 @@ public abstract class EngineReconciler<R extends CustomResource<?, S>, S extends
     public DeleteControl cleanup(R resource, Context<R> context) {
         ResourceID id = ResourceID.fromResource(resource);
         try {
-            List<String> actions = delete(resource, context);
+            List<String> actions;
+            try (var operation = op.engine().operation()) {
+                actions = delete(resource, context);
+            }
             failures.remove(id);
             if (!actions.isEmpty()) op.events().normal(resource, "Deleted", String.join("; ", actions));
             count(resource.getKind(), "deleted");

@@ -48,6 +48,7 @@ public record Failure(String reason, String message, Retry retry) {
             Map.entry(Kind.PROXMOX_UNAVAILABLE, new Rule(Reasons.PROXMOX_UNAVAILABLE, Retry.BACKOFF)),
             Map.entry(Kind.REGISTRY_UNAVAILABLE, new Rule(Reasons.REGISTRY_UNAVAILABLE, Retry.BACKOFF)),
             Map.entry(Kind.INTERRUPTED, new Rule(Reasons.INTERRUPTED, Retry.BACKOFF)),
+            Map.entry(Kind.CANCELLED, new Rule(Reasons.CANCELLED, Retry.BACKOFF)),
             // a bug: logged with its stack trace; retried in case it depends on timing
             Map.entry(Kind.INTERNAL, new Rule(Reasons.INTERNAL_ERROR, Retry.BACKOFF))));
 

@@ -25,6 +25,8 @@ public final class Reasons {
     public static final String PROXMOX_TASK_FAILED = "ProxmoxTaskFailed";
     public static final String PROXMOX_UNAVAILABLE = "ProxmoxUnavailable";
     public static final String PROXMOX_ERROR = "ProxmoxError";
+    /** The operator was shutting down while this reconcile waited on Proxmox; the next reconcile resumes. */
+    public static final String CANCELLED = "Cancelled";
     public static final String REGISTRY_UNAVAILABLE = "RegistryUnavailable";
     public static final String INTERRUPTED = "Interrupted";
     public static final String INTERNAL_ERROR = "InternalError";

@@ -38,6 +38,12 @@ class FailureTest {
         assertThat(bad.message()).isEqualTo("spec.memoryMb: must be between 16 and 16777216, got 8");
         assertThat(bad.after(1, CAP, SLOW)).isEmpty();
 
+        // Cut short by a shutdown: retried soon by whoever leads next.
+        Failure cancelled = Failure.of(new EngineException(EngineException.Kind.CANCELLED,
+                "create lxc/105: interrupted by the operator shutting down", "the next apply resumes or rolls back"));
+        assertThat(cancelled.reason()).isEqualTo("Cancelled");
+        assertThat(cancelled.after(1, CAP, SLOW)).contains(Duration.ofSeconds(2));
+
         assertThat(Failure.of(new MissingSecretException("x")).reason()).isEqualTo("SecretNotFound");
         assertThat(Failure.of(new MissingReferenceException("x")).reason()).isEqualTo("DependencyNotFound");
         assertThat(Failure.of(new RegistryException("connection refused")).reason()).isEqualTo("RegistryUnavailable");

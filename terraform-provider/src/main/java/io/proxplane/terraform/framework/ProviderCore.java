@@ -1,5 +1,6 @@
 package io.proxplane.terraform.framework;
 
+import io.proxplane.core.proxmox.InFlight;
 import io.proxplane.terraform.diag.AttributePath;
 import io.proxplane.terraform.diag.Diagnostics;
 import io.proxplane.terraform.schema.Attribute;
@@ -27,10 +28,15 @@ public final class ProviderCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderCore.class);
 
+    /** What an operation interrupted by StopProvider fails with (the engine adds what happens next). */
+    public static final String STOP_REASON = "interrupted by Terraform (StopProvider)";
+
     private final ProviderImplementation impl;
     private final Map<String, DataSource> dataSources;
     private final Map<String, Resource> resources;
     private volatile boolean configured;
+    /** Every RPC in progress, each under its own cancellation token, so StopProvider can end them. */
+    private final InFlight inFlight = new InFlight();
 
     public ProviderCore(ProviderImplementation impl) {
         this.impl = impl;
@@ -285,8 +291,15 @@ public final class ProviderCore {
         return new ImportResult(imported, d);
     }
 
-    /** Returns the error text for StopProvider (empty when fine). */
+    /**
+     * StopProvider (Terraform's answer to Ctrl-C): cancels every RPC in progress — their waits on
+     * Proxmox end at once and they return an error diagnostic — then lets the implementation stop
+     * its own work. Returns the error text for the reply (empty when fine). RPCs that arrive later
+     * run normally (each has its own token), though Terraform sends none but Shutdown.
+     */
     public String stop() {
+        int cancelled = inFlight.cancelAll(STOP_REASON);
+        LOG.info("StopProvider: cancelled {} operation(s) in progress", cancelled);
         try {
             impl.stop();
             return "";
@@ -341,8 +354,13 @@ public final class ProviderCore {
         return null;
     }
 
-    private static void guard(Diagnostics d, String what, Runnable body) {
-        try {
+    /**
+     * Runs an RPC's body as one cancellable operation (joining the token the gRPC layer bound for
+     * the request, so a request Terraform abandons is cancelled too) and turns any failure into a
+     * diagnostic.
+     */
+    private void guard(Diagnostics d, String what, Runnable body) {
+        try (InFlight.Operation op = inFlight.enter()) {
             body.run();
         } catch (RuntimeException e) {
             LOG.error("Failed {}", what, e);

@@ -20,7 +20,10 @@ public interface ProviderImplementation {
     /** Called once per process before anything talks to Proxmox. */
     void configure(TfValue.Obj config, String terraformVersion, Diagnostics diagnostics);
 
-    /** Ctrl-C: cancel in-flight work. */
+    /**
+     * StopProvider (Ctrl-C). {@link ProviderCore} has already cancelled the RPCs in progress (their
+     * waits on Proxmox end with an error); stop here anything else the implementation runs.
+     */
     default void stop() {
     }
 }

@@ -70,7 +70,7 @@ public final class PluginServer implements AutoCloseable {
                 .channelType(NioServerSocketChannel.class)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .maxInboundMetadataSize(1 << 20)
-                .addService(provider)
+                .addService(io.grpc.ServerInterceptors.intercept(provider, new CallCancellation()))
                 .addService(new GoPluginServices.Controller(onShutdown))
                 .addService(new GoPluginServices.Stdio())
                 .addService(new GoPluginServices.Broker());

@@ -41,6 +41,7 @@ final class EngineDiagnostics {
             Map.entry(Kind.PROXMOX_ERROR, new Row(Severity.ERROR, "Proxmox refused the request")),
             Map.entry(Kind.REGISTRY_UNAVAILABLE, new Row(Severity.ERROR, "registry unavailable (try again)")),
             Map.entry(Kind.INTERRUPTED, new Row(Severity.ERROR, "interrupted (try again)")),
+            Map.entry(Kind.CANCELLED, new Row(Severity.ERROR, "cancelled (the next apply resumes or rolls back)")),
             Map.entry(Kind.INTERNAL, new Row(Severity.ERROR, "internal error"))));
 
     private EngineDiagnostics() {

@@ -3,7 +3,12 @@ package io.proxplane.terraform.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.proxplane.core.proxmox.Cancellation;
+import io.proxplane.core.proxmox.error.CancelledException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.proxplane.pvesim.PveSimulator;
 import io.proxplane.pvesim.junit.PveSimulatorExtension;
@@ -21,9 +26,17 @@ import io.proxplane.terraform.value.MsgpackCodec;
 import io.proxplane.terraform.value.TfType;
 import io.proxplane.terraform.value.TfValue;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +56,8 @@ class ProviderRpcTest {
     static final class NoteResource implements Resource {
         final Map<String, String> notes = new ConcurrentHashMap<>();
         final AtomicInteger ids = new AtomicInteger();
+        final CountDownLatch blocked = new CountDownLatch(1);
+        final BlockingQueue<CancelledException> interruptions = new LinkedBlockingQueue<>();
 
         @Override
         public String typeName() {
@@ -80,6 +95,18 @@ class ProviderRpcTest {
                 return new Applied(TfValue.NULL, null);
             }
             TfValue.Obj planned = (TfValue.Obj) r.plannedState();
+            if (planned.get("text").equals(TfValue.of(BLOCK))) {
+                // Stands in for the engine waiting on a Proxmox task: only a cancel ends this.
+                blocked.countDown();
+                try {
+                    Cancellation.current().sleep(Duration.ofMinutes(10));
+                } catch (CancelledException e) {
+                    interruptions.add(e);
+                    throw e;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
             String id = "n" + ids.incrementAndGet();
             notes.put(id, ((TfValue.Str) planned.get("text")).value());
             return new Applied(planned.with("id", TfValue.of(id)), "p".getBytes(StandardCharsets.UTF_8));
@@ -101,6 +128,11 @@ class ProviderRpcTest {
             return List.of(TfValue.obj(Map.of("id", TfValue.of(id))));
         }
     }
+
+    static final String BLOCK = "block until cancelled";
+    static final long HANG_GUARD_SECONDS = 60;
+    /** A thread per blocking call: the common pool may have a single thread. */
+    static final Executor OWN_THREAD = r -> Thread.ofPlatform().daemon().name("rpc-test").start(r);
 
     final NoteResource notes = new NoteResource();
     PluginServer server;
@@ -256,6 +288,77 @@ class ProviderRpcTest {
         assertThat(destroyed.getDiagnosticsList()).isEmpty();
         assertThat(destroyed.getNewState().getMsgpack().toByteArray()).containsExactly(0xc0);
         assertThat(notes.notes).isEmpty();
+    }
+
+    /** An ApplyResourceChange creating a note that blocks until its operation is cancelled. */
+    Tfplugin6.ApplyResourceChange.Request blockingApply(ProviderGrpc.ProviderBlockingStub stub) {
+        TfType type = notes.schema().type();
+        stub.configureProvider(Tfplugin6.ConfigureProvider.Request.newBuilder()
+                .setConfig(dv(providerConfig(SIM.simulator(), new ProxplaneProvider(Map.of()).providerSchema().type()))).build());
+        byte[] config = MsgpackCodec.encode(TfValue.obj(Map.of("text", TfValue.of(BLOCK))), type);
+        byte[] nil = MsgpackCodec.encode(TfValue.NULL, type);
+        var plan = stub.planResourceChange(Tfplugin6.PlanResourceChange.Request.newBuilder().setTypeName("proxplane_test_note")
+                .setPriorState(dv(nil)).setProposedNewState(dv(config)).setConfig(dv(config)).build());
+        return Tfplugin6.ApplyResourceChange.Request.newBuilder().setTypeName("proxplane_test_note")
+                .setPriorState(dv(nil)).setPlannedState(plan.getPlannedState()).setConfig(dv(config)).build();
+    }
+
+    @Test
+    void stopProviderEndsAnApplyInProgressWithAClearError() throws Exception {
+        var stub = ProviderGrpc.newBlockingStub(start(6));
+        var request = blockingApply(stub);
+        CompletableFuture<Tfplugin6.ApplyResourceChange.Response> apply =
+                CompletableFuture.supplyAsync(() -> stub.applyResourceChange(request), OWN_THREAD);
+        assertThat(notes.blocked.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        var stopped = stub.stopProvider(Tfplugin6.StopProvider.Request.getDefaultInstance());
+
+        assertThat(stopped.getError()).isEmpty();
+        var response = apply.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        assertThat(response.getDiagnosticsList()).singleElement().satisfies(diag -> {
+            assertThat(diag.getSeverity()).isEqualTo(Tfplugin6.Diagnostic.Severity.ERROR);
+            assertThat(diag.getDetail()).contains(ProviderCore.STOP_REASON);
+        });
+        assertThat(notes.notes).isEmpty();
+        // Later calls run normally: the cancel belonged to the operations in progress.
+        var later = stub.validateResourceConfig(Tfplugin6.ValidateResourceConfig.Request.newBuilder().setTypeName("proxplane_test_note")
+                .setConfig(request.getConfig()).build());
+        assertThat(later.getDiagnosticsList()).isEmpty();
+    }
+
+    @Test
+    void anApplyTheClientCancelsStopsWaiting() throws Exception {
+        var stub = ProviderGrpc.newBlockingStub(start(6));
+        var request = blockingApply(stub);
+        Context.CancellableContext call = Context.current().withCancellation();
+        CompletableFuture<Tfplugin6.ApplyResourceChange.Response> apply =
+                CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return call.call(() -> stub.applyResourceChange(request));
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }, OWN_THREAD);
+        assertThat(notes.blocked.await(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        call.cancel(null);
+
+        assertThatThrownByFuture(apply).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.CANCELLED));
+        // On the provider side the operation itself ended, not just the client's wait.
+        CancelledException ended = notes.interruptions.poll(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        assertThat(ended).as("the provider's operation was cancelled").isNotNull();
+        assertThat(ended.proxmoxMessage()).contains("cancelled by Terraform");
+    }
+
+    static org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertThatThrownByFuture(CompletableFuture<?> f)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
+        try {
+            f.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+            throw new AssertionError("expected the call to fail");
+        } catch (ExecutionException e) {
+            return assertThat(e.getCause());
+        }
     }
 
     @Test

@@ -14,7 +14,7 @@ public abstract sealed class ProxmoxException extends RuntimeException
         permits NotFoundException, LockedException, AlreadyExistsException,
                 ConfigurationChangedException, PermissionDeniedException,
                 AuthenticationFailedException, InvalidParametersException, TransientException,
-                ApiErrorException, TaskFailedException, TaskTimeoutException {
+                ApiErrorException, TaskFailedException, TaskTimeoutException, CancelledException {
 
     private final String method;
     private final String path;
