@@ -89,7 +89,8 @@ class EngineCancelTest {
         assertThat(again.actions()).extracting(Action::verb).contains("adopt").doesNotContain("create-lxc");
         Container done = engine.registry().containers().findByName(siteId(), "hung1").orElseThrow();
         assertThat(done.intent()).isNull();
-        assertThat(f.admin.lxc().config(done.spec().node(), done.vmid()).tags()).contains("pp-" + done.id());
+        assertThat(f.admin.lxc().config(done.spec().node(), done.vmid()).tags())
+                .contains(new OwnerTag(f.engine.registry().identity(), done.spec().siteId(), done.id()).render());
     }
 
     private static long siteId() {
