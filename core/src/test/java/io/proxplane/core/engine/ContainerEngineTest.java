@@ -167,7 +167,7 @@ class ContainerEngineTest {
                 .net(0, ContainerConverger.net0(addr, "vmbr0")).tags(ContainerConverger.tags(row.id())).start(true).build());
         // the engine restarts while the create task may still run
         ContainerResult r = f.engine.containers().apply(K8S, spec);
-        f.admin.tasks().await(upid, java.time.Duration.ofSeconds(10));
+        f.admin.tasks().await(upid, java.time.Duration.ofMinutes(2));
         assertThat(r.actions()).extracting(Action::verb).contains("adopt").doesNotContain("create-lxc");
         assertThat(r.status().vmid()).isEqualTo(addr.vmid());
         assertThat(f.admin.cluster().resources().stream().filter(g -> g.tags().contains("pp-" + row.id()))).hasSize(1);
@@ -183,11 +183,11 @@ class ContainerEngineTest {
         assertThat(f.engine.observeSite(SITE).converged()).isTrue();
 
         // foreign changes: stopped by hand, cores changed by hand, destroyed by hand
-        f.admin.tasks().await(f.admin.lxc().stop(a.node(), a.vmid()), java.time.Duration.ofSeconds(5));
+        f.admin.tasks().await(f.admin.lxc().stop(a.node(), a.vmid()), java.time.Duration.ofMinutes(2));
         f.admin.lxc().updateConfig(b.node(), b.vmid(), io.proxplane.core.proxmox.model.LxcConfigUpdate.builder().cores(3).build());
-        f.admin.tasks().await(f.admin.lxc().stop(c.node(), c.vmid()), java.time.Duration.ofSeconds(5));
+        f.admin.tasks().await(f.admin.lxc().stop(c.node(), c.vmid()), java.time.Duration.ofMinutes(2));
         f.admin.tasks().await(f.admin.lxc().destroy(c.node(), c.vmid(), io.proxplane.core.proxmox.model.DestroyOptions.defaults()),
-                java.time.Duration.ofSeconds(5));
+                java.time.Duration.ofMinutes(2));
 
         long before = f.requests();
         SiteObservation seen = f.engine.observeSite(SITE);
@@ -208,7 +208,7 @@ class ContainerEngineTest {
         f.admin.tasks().await(f.admin.lxc().create("pve2", io.proxplane.core.proxmox.model.LxcCreateRequest
                 .builder(vmid, "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst")
                 .rootfs(io.proxplane.core.proxmox.model.RootFs.allocate("local-lvm", 1))
-                .tags(List.of("proxplane", "pp-999999")).build()), java.time.Duration.ofSeconds(5));
+                .tags(List.of("proxplane", "pp-999999")).build()), java.time.Duration.ofMinutes(2));
         assertThat(f.engine.observeSite(SITE).orphanVmids()).contains(vmid);
         f.engine.resync(SITE);
         assertThat(f.admin.cluster().resources()).noneMatch(g -> Integer.valueOf(vmid).equals(g.vmid()));
