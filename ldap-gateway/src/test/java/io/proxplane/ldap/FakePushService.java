@@ -43,6 +43,9 @@ final class FakePushService implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/send-notification";
     }
 
+    /** Users the service has sent an answer for (approve, reject or its own timeout). */
+    final java.util.Set<String> answered = ConcurrentHashMap.newKeySet();
+
     /** Whether a push for the user is held, unanswered. */
     boolean isPending(String username) {
         return pending.containsKey(username);
@@ -98,6 +101,7 @@ final class FakePushService implements AutoCloseable {
             action = "timeout";
         }
         pending.remove(user, mine);
+        answered.add(user);
         send(ex, 200, "{\"success\":true,\"action\":\"" + action + "\",\"message\":\"Notification sent successfully\"}");
     }
 

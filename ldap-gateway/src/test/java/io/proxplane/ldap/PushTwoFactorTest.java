@@ -109,8 +109,8 @@ class PushTwoFactorTest {
     @Test
     void unansweredPushTimesOutWithinTheGatewaysBound() throws Exception {
         // The service would hold the push for 10 minutes; the gateway waits at most 1 s. That the
-        // gateway gave up on its own bound shows as the push still pending at the service when the
-        // bind fails (no stopwatch: a loaded machine must not decide this test).
+        // gateway gave up on its own bound shows as the service not having answered when the bind
+        // fails (the push may not even have arrived yet on a loaded machine; no stopwatch either).
         try (Setup s = setup(SERVICE_WAIT, Duration.ofSeconds(1), Duration.ZERO)) {
             LDAPException e = assertThrows(LDAPException.class, () -> {
                 try (LDAPConnection c = new LDAPConnection("127.0.0.1", s.gw().port())) {
@@ -119,9 +119,11 @@ class PushTwoFactorTest {
             });
             assertThat(e.getResultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS);
             assertThat(e.getDiagnosticMessage()).isEqualTo("second factor timed out");
-            assertThat(s.push().isPending("dave")).as("the service still holds the push").isTrue();
+            assertThat(s.push().answered).as("answers the service sent").doesNotContain("dave");
             assertThat(s.gw().audit.getLast().outcome()).isEqualTo(BindOutcome.SECOND_FACTOR_TIMEOUT);
-            s.push().answer("dave", "approve"); // let the held HTTP call finish
+            if (s.push().isPending("dave")) {
+                s.push().answer("dave", "approve"); // let the held HTTP call finish
+            }
         }
     }
 
