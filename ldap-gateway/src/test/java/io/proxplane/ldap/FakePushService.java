@@ -43,9 +43,21 @@ final class FakePushService implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/send-notification";
     }
 
-    /** The phone's answer ("approve" / "reject") for the user's pending request; waits until one is pending. */
+    /** Users the service has sent an answer for (approve, reject or its own timeout). */
+    final java.util.Set<String> answered = ConcurrentHashMap.newKeySet();
+
+    /** Whether a push for the user is held, unanswered. */
+    boolean isPending(String username) {
+        return pending.containsKey(username);
+    }
+
+    /**
+     * The phone's answer ("approve" / "reject") for the user's pending request; waits until one is
+     * pending (a hang guard of minutes: a loaded machine may take a while to send it).
+     */
     void answer(String username, String action) throws InterruptedException {
-        for (int i = 0; i < 200 && !pending.containsKey(username); i++) Thread.sleep(25);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!pending.containsKey(username) && System.nanoTime() < deadline) Thread.sleep(25);
         CompletableFuture<String> f = pending.get(username);
         if (f == null) throw new AssertionError("no pending push for " + username);
         f.complete(action);
@@ -89,6 +101,7 @@ final class FakePushService implements AutoCloseable {
             action = "timeout";
         }
         pending.remove(user, mine);
+        answered.add(user);
         send(ex, 200, "{\"success\":true,\"action\":\"" + action + "\",\"message\":\"Notification sent successfully\"}");
     }
 

@@ -167,7 +167,11 @@ final class OperatorFixture implements AutoCloseable {
         }
     }
 
+    /** Waits are hang guards, never verdicts: no wait gives up sooner than this on a loaded machine. */
+    static final Duration MIN_PATIENCE = Duration.ofMinutes(2);
+
     static <T> T await(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) {
+        timeout = timeout.compareTo(MIN_PATIENCE) < 0 ? MIN_PATIENCE : timeout;
         Instant end = Instant.now().plus(timeout);
         T last = null;
         while (Instant.now().isBefore(end)) {

@@ -170,7 +170,7 @@ class ContainerEngineTest {
                 .net(0, ContainerConverger.net0(addr, "vmbr0")).tags(ContainerConverger.tags(new OwnerTag(f.engine.registry().identity(), siteId(), row.id()), List.of())).start(true).build());
         // the engine restarts while the create task may still run
         ContainerResult r = f.engine.containers().apply(K8S, spec);
-        f.admin.tasks().await(upid, java.time.Duration.ofSeconds(10));
+        f.admin.tasks().await(upid, java.time.Duration.ofMinutes(2));
         assertThat(r.actions()).extracting(Action::verb).contains("adopt").doesNotContain("create-lxc");
         assertThat(r.status().vmid()).isEqualTo(addr.vmid());
         assertThat(f.admin.cluster().resources().stream().filter(g -> g.tags().contains(tag(row.id())))).hasSize(1);
@@ -186,11 +186,11 @@ class ContainerEngineTest {
         assertThat(f.engine.observeSite(SITE).converged()).isTrue();
 
         // foreign changes: stopped by hand, cores changed by hand, destroyed by hand
-        f.admin.tasks().await(f.admin.lxc().stop(a.node(), a.vmid()), java.time.Duration.ofSeconds(5));
+        f.admin.tasks().await(f.admin.lxc().stop(a.node(), a.vmid()), java.time.Duration.ofMinutes(2));
         f.admin.lxc().updateConfig(b.node(), b.vmid(), io.proxplane.core.proxmox.model.LxcConfigUpdate.builder().cores(3).build());
-        f.admin.tasks().await(f.admin.lxc().stop(c.node(), c.vmid()), java.time.Duration.ofSeconds(5));
+        f.admin.tasks().await(f.admin.lxc().stop(c.node(), c.vmid()), java.time.Duration.ofMinutes(2));
         f.admin.tasks().await(f.admin.lxc().destroy(c.node(), c.vmid(), io.proxplane.core.proxmox.model.DestroyOptions.defaults()),
-                java.time.Duration.ofSeconds(5));
+                java.time.Duration.ofMinutes(2));
 
         long before = f.requests();
         SiteObservation seen = f.engine.observeSite(SITE);
@@ -211,7 +211,7 @@ class ContainerEngineTest {
         f.admin.tasks().await(f.admin.lxc().create("pve2", io.proxplane.core.proxmox.model.LxcCreateRequest
                 .builder(vmid, "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst")
                 .rootfs(io.proxplane.core.proxmox.model.RootFs.allocate("local-lvm", 1))
-                .tags(List.of("proxplane", tag(999_999))).build()), java.time.Duration.ofSeconds(5));
+                .tags(List.of("proxplane", tag(999_999))).build()), java.time.Duration.ofMinutes(2));
         assertThat(f.engine.observeSite(SITE).orphanVmids()).contains(vmid);
         f.engine.resync(SITE);
         assertThat(f.admin.cluster().resources()).noneMatch(g -> Integer.valueOf(vmid).equals(g.vmid()));
@@ -236,7 +236,7 @@ class ContainerEngineTest {
         ContainerStatus s = f.engine.containers().apply(K8S, container("vanish").powerState(PowerState.STOPPED).build()).status();
         // destroyed by hand: the per-guest status read answers "does not exist"
         f.admin.tasks().await(f.admin.lxc().destroy(s.node(), s.vmid(), io.proxplane.core.proxmox.model.DestroyOptions.defaults()),
-                java.time.Duration.ofSeconds(5));
+                java.time.Duration.ofMinutes(2));
         assertThat(f.engine.containers().observe(SITE, "vanish").state()).isEqualTo("missing");
         f.engine.containers().delete(K8S, SITE, "vanish");
 
@@ -249,7 +249,7 @@ class ContainerEngineTest {
         assertThat(f.engine.registry().containers().findByName(siteId(), "vanish2")).isEmpty();
         // the injected answer left the guest in place: remove it so the site has no orphan
         f.admin.tasks().await(f.admin.lxc().destroy(t.node(), t.vmid(), io.proxplane.core.proxmox.model.DestroyOptions.defaults()),
-                java.time.Duration.ofSeconds(5));
+                java.time.Duration.ofMinutes(2));
     }
 
     private String tag(long containerId) {

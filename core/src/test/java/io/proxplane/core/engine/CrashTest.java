@@ -10,6 +10,7 @@ import io.proxplane.pvesim.junit.PveSimulatorExtension;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,49 +18,101 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kills the engine (a child JVM) with SIGKILL at random points of its creates, updates and deletes,
- * at least 200 times, while the simulator lives on in this JVM; then restarts it, converges, and
+ * Kills the engine (a child JVM) with SIGKILL inside its creates, updates and deletes, a fixed
+ * number of times, while the simulator lives on in this JVM; then restarts it, converges, and
  * proves: no duplicate LXC, no orphan LXC, no leaked or doubly-held IP/MAC/port, all converged.
+ *
+ * <p>Where each kill lands is chosen by work done, not by time: the child counts its registry
+ * steps (statements, commits, rollbacks; see {@link CrashChild}) and stops dead before step
+ * {@code k}, k drawn from a seeded random; the parent then sends SIGKILL. So every kill is inside an
+ * operation on any machine, and each kill's step is recorded (printed at the end). Time limits
+ * are hang guards only (minutes without any output from a child), never the verdict.
  */
 class CrashTest {
-    static final int KILLS = Integer.getInteger("proxplane.crash.kills", 200);
+    /**
+     * Total kills, split evenly over the children. Each costs a JVM start (~3 s of CPU), so 100 keep
+     * the test under 3 minutes on a quiet 2-core machine; -Dproxplane.crash.kills=1000 for a soak.
+     */
+    static final int KILLS = Integer.getInteger("proxplane.crash.kills", 100);
     static final int CHILDREN = 3;
+    /** Kill points are drawn from the first this-many registry steps after start-up (a few operations). */
+    static final int STEP_SPAN = Integer.getInteger("proxplane.crash.span", 60);
+    /** A child that prints nothing for this long is hung: fail with its output instead of waiting forever. */
+    static final Duration HANG_GUARD = Duration.ofMinutes(5);
+
+    /** Where one kill landed. */
+    record Kill(String child, int n, int step, String kind, String op, int stepInOp, String sql, int intentsLeft,
+                long startMillis, long runMillis) {}
+
+    private final List<Kill> kills = Collections.synchronizedList(new ArrayList<>());
+    private final Set<Process> live = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicInteger errors = new AtomicInteger();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final List<Integer> stepsPerOperation = Collections.synchronizedList(new ArrayList<>());
+    private final long started = System.nanoTime();
 
     @Test
-    void sigkillAtRandomPointsNeverLeaksOrDuplicates() throws Exception {
+    void sigkillInsideOperationsNeverLeaksOrDuplicates() throws Exception {
+        // a JVM killed by surefire still takes its children with it (they also halt when stdin closes)
+        Thread reaper = new Thread(this::destroyChildren, "crash-test-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+        try {
+            crashAndRecover();
+        } finally {
+            destroyChildren();
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        }
+    }
+
+    private void crashAndRecover() throws Exception {
         PveSimulator sim = PveSimulatorExtension.testDefaults().nodes("pve1", "pve2", "pve3")
                 .taskDuration(Duration.ofMillis(15)).build().start();
         try (EngineFixture f = new EngineFixture(sim)) {
             f.site();
             Random random = new Random(42);
-            AtomicInteger kills = new AtomicInteger();
             List<CompletableFuture<Void>> workers = new ArrayList<>();
             for (int w = 0; w < CHILDREN; w++) {
                 String prefix = "c" + w + "-";
                 long seed = random.nextLong();
-                workers.add(CompletableFuture.runAsync(() -> killLoop(f, prefix, seed, kills), runnable -> Thread.ofPlatform().start(runnable)));
+                int count = KILLS / CHILDREN + (w < KILLS % CHILDREN ? 1 : 0);
+                workers.add(CompletableFuture.runAsync(() -> killLoop(f, prefix, seed, count), runnable -> Thread.ofPlatform().start(runnable)));
             }
-            CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
-            assertThat(kills.get()).isGreaterThanOrEqualTo(KILLS);
-            System.out.println("crash test: " + kills.get() + " SIGKILLs, " + interrupted.get()
-                    + " of them inside a create or delete; " + completed.get() + " operations completed, "
-                    + errors.get() + " refused");
-            // the kills must land inside operations, or the test proves nothing
-            assertThat(interrupted.get()).isGreaterThan(KILLS / 20);
+            // no time limit here: each child wait has its own hang guard
+            CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+            report();
+            assertThat(kills).hasSize(KILLS);
+            // by construction every kill is inside an operation; make sure both kinds and many
+            // different points were hit, and that kills left half-done work behind to recover
+            assertThat(kills).extracting(Kill::kind).contains("apply", "delete");
+            assertThat(kills.stream().map(k -> k.kind() + "/" + k.stepInOp()).distinct().count())
+                    .as("distinct kill points").isGreaterThanOrEqualTo(10);
+            assertThat(kills.stream().filter(k -> k.intentsLeft() > 0).count())
+                    .as("kills that left an operation's intent behind").isGreaterThan(KILLS / 20);
 
             // Restart (in this JVM) and converge a final desired state: some kept, some deleted.
             Map<String, ContainerSpec> kept = new HashMap<>();
@@ -123,16 +176,14 @@ class CrashTest {
         }
     }
 
-    private static ProcessBuilder child(EngineFixture f, String prefix, long seed, String mode) {
+    private static ProcessBuilder child(EngineFixture f, String prefix, long seed, String killPoint) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
+        return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-XX:-UsePerfData",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
-                f.db.jdbcUrl(), f.sim.baseUrl(), f.sim.certificateFingerprintSha256(), prefix, String.valueOf(seed), mode);
+                f.db.jdbcUrl(), f.sim.baseUrl(), f.sim.certificateFingerprintSha256(), prefix, String.valueOf(seed),
+                killPoint);
     }
-
-    private final AtomicInteger interrupted = new AtomicInteger();
-    private final AtomicInteger completed = new AtomicInteger();
-    private final AtomicInteger errors = new AtomicInteger();
 
     /** Rows of this child left with an intent: the kill landed inside a create or delete. */
     private static int interruptedOperations(EngineFixture f, String prefix) throws Exception {
@@ -144,36 +195,128 @@ class CrashTest {
         }
     }
 
-    private void killLoop(EngineFixture f, String prefix, long seed, AtomicInteger kills) {
+    private void killLoop(EngineFixture f, String prefix, long seed, int count) {
         Random random = new Random(seed);
         try {
-            while (kills.get() < KILLS) {
-                Process p = child(f, prefix, random.nextLong(), "run").redirectErrorStream(true).start();
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                String line;
-                while ((line = out.readLine()) != null && !line.startsWith("BEGIN ")) {
-                    // start-up output
+            for (int n = 1; n <= count && !stopping.get(); n++) {
+                // half the kills anywhere in the next few operations, half around an intent write
+                String killPoint = n % 2 == 1 ? "step:" + (1 + random.nextInt(STEP_SPAN)) : "intent:" + random.nextInt(6);
+                Process p = child(f, prefix, random.nextLong(), killPoint).redirectErrorStream(true).start();
+                live.add(p);
+                long t0 = System.nanoTime();
+                AtomicLong readyAt = new AtomicLong(t0);
+                try {
+                    String parked = awaitParked(p, prefix, readyAt);
+                    p.destroyForcibly(); // SIGKILL, while the child is stopped at its chosen step
+                    p.waitFor();
+                    kills.add(parse(prefix, n, parked, interruptedOperations(f, prefix), readyAt.get() - t0, System.nanoTime() - readyAt.get()));
+                } finally {
+                    p.destroyForcibly();
+                    p.waitFor();
+                    live.remove(p);
                 }
-                if (line == null) {
-                    throw new IllegalStateException("child exited before its first operation: " + p.waitFor());
+                int total = kills.size();
+                if (total % 15 == 0) {
+                    System.err.printf("crash test: %d/%d kills, %d s%n", total, KILLS, elapsedSeconds());
                 }
-                // a thread of its own: the common pool's workers are all busy in the kill loops
-                Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> {
-                    if (l.startsWith("OK ")) {
-                        completed.incrementAndGet();
-                    } else if (l.startsWith("ERR ") && errors.incrementAndGet() <= 10) {
-                        System.out.println("child " + prefix + ": " + l);
-                    }
-                }));
-                // from the start of its first operation: the kill lands anywhere in the next few operations
-                Thread.sleep(random.nextInt(1000));
-                p.destroyForcibly(); // SIGKILL
-                p.waitFor();
-                kills.incrementAndGet();
-                interrupted.addAndGet(interruptedOperations(f, prefix));
             }
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) {
+            stopping.set(true); // the other children stop too: the test has failed
             throw new RuntimeException(e);
+        }
+    }
+
+    /**
+     * Reads the child's output until it reports it is parked at its kill point. The hang guard
+     * counts from the child's last line, so a slow machine only makes this slower.
+     */
+    private String awaitParked(Process p, String prefix, AtomicLong readyAt) throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread.ofPlatform().daemon().name("crash-child-" + prefix).start(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = out.readLine()) != null; ) {
+                    lines.add(l);
+                }
+            } catch (IOException e) {
+                // the child is gone: reported below as end of output
+            } finally {
+                lines.add(EOF);
+            }
+        });
+        Deque<String> tail = new ArrayDeque<>();
+        while (true) {
+            String line = lines.poll(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+            if (line == null) {
+                throw new AssertionError("child " + prefix + " printed nothing for " + HANG_GUARD + "; last output:\n"
+                        + String.join("\n", tail));
+            }
+            if (line == EOF) {
+                throw new AssertionError("child " + prefix + " exited (" + p.waitFor() + ") before its kill point; last output:\n"
+                        + String.join("\n", tail));
+            }
+            if (line.startsWith("PARKED ")) {
+                return line;
+            }
+            if (line.equals("READY")) {
+                readyAt.set(System.nanoTime());
+            } else if (line.startsWith("OK ")) {
+                completed.incrementAndGet();
+                stepsPerOperation.add(Integer.parseInt(line.substring(line.lastIndexOf("steps=") + 6)));
+            } else if (line.startsWith("ERR ")) {
+                errors.incrementAndGet();
+            }
+            tail.addLast(line);
+            if (tail.size() > 40) {
+                tail.removeFirst();
+            }
+        }
+    }
+
+    private static final String EOF = new String("<eof>");
+
+    private static Kill parse(String prefix, int n, String parked, int intentsLeft, long startNanos, long runNanos) {
+        Map<String, String> fields = new HashMap<>();
+        for (String part : parked.substring("PARKED ".length()).split(" ")) {
+            int eq = part.indexOf('=');
+            fields.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+        return new Kill(prefix, n, Integer.parseInt(fields.get("step")), fields.get("kind"), fields.get("op"),
+                Integer.parseInt(fields.get("inOp")), fields.get("sql"), intentsLeft, startNanos / 1_000_000, runNanos / 1_000_000);
+    }
+
+    private void report() {
+        Map<String, Long> bySql = kills.stream().collect(Collectors.groupingBy(
+                k -> k.kind() + " " + k.sql(), TreeMap::new, Collectors.counting()));
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("crash test: %d SIGKILLs in %d s, %d left an intent behind; %d operations completed, %d refused%n",
+                kills.size(), elapsedSeconds(), kills.stream().filter(k -> k.intentsLeft() > 0).count(), completed.get(), errors.get()));
+        sb.append(String.format("child start-up %d ms, start-up to kill %d ms, %.0f registry steps per completed operation (averages)%n",
+                (long) kills.stream().mapToLong(Kill::startMillis).average().orElse(0),
+                (long) kills.stream().mapToLong(Kill::runMillis).average().orElse(0),
+                stepsPerOperation.stream().mapToInt(Integer::intValue).average().orElse(0)));
+        sb.append("kills by the step they interrupted:\n");
+        bySql.forEach((k, v) -> sb.append(String.format("%5d  %s%n", v, k)));
+        sb.append("every kill (child, n, step since start-up, operation, step in operation, intents left):\n");
+        kills.stream().sorted(Comparator.comparing(Kill::child).thenComparingInt(Kill::n)).forEach(k -> sb.append(String.format(
+                "  %s#%d step %d: %s %s step %d (%s), %d intent(s) left%n",
+                k.child(), k.n(), k.step(), k.kind(), k.op(), k.stepInOp(), k.sql(), k.intentsLeft())));
+        System.out.print(sb);
+    }
+
+    private long elapsedSeconds() {
+        return (System.nanoTime() - started) / 1_000_000_000L;
+    }
+
+    private void destroyChildren() {
+        for (Process p : live) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            try {
+                p.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }
