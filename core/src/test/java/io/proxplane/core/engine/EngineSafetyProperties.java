@@ -5,7 +5,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tag;
+import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.AfterTry;
+import net.jqwik.api.lifecycle.BeforeProperty;
 import net.jqwik.api.state.ActionChain;
 
 import java.util.ArrayList;
@@ -28,6 +30,12 @@ import java.util.List;
 @Tag("property")
 class EngineSafetyProperties {
     private final List<SafetyWorld> open = new ArrayList<>();
+    private SafetyDatabases databases;
+
+    @BeforeProperty
+    void template() {
+        databases = new SafetyDatabases();
+    }
 
     @Property(maxDiscardRatio = 1)
     void engineKeepsItsSafetyInvariants(@ForAll("chains") ActionChain<SafetyWorld> chain) {
@@ -57,7 +65,7 @@ class EngineSafetyProperties {
     }
 
     private SafetyWorld newWorld() {
-        SafetyWorld w = new SafetyWorld();
+        SafetyWorld w = new SafetyWorld(databases);
         synchronized (open) {
             open.add(w);
         }
@@ -71,5 +79,11 @@ class EngineSafetyProperties {
             open.forEach(SafetyWorld::close);
             open.clear();
         }
+    }
+
+    @AfterProperty
+    void dropTemplate() {
+        reap();
+        if (databases != null) databases.close();
     }
 }
