@@ -59,6 +59,9 @@ final class SafetyWorld implements AutoCloseable {
     private static final Set<String> ENABLED = Set.of(System.getProperty("proxplane.safety.invariants", "0,1,2,3,4,T")
             .split("\\s*,\\s*"));
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Diagnosis only ({@code -Dproxplane.safety.skip=resync}): no resync steps, not even at the end. */
+    private static final boolean SKIP_RESYNC = List.of(System.getProperty("proxplane.safety.skip", "").split("\\s*,\\s*"))
+            .contains("resync");
 
     final SafetyModel model = new SafetyModel();
     private PveSimulator sim;
@@ -599,6 +602,7 @@ final class SafetyWorld implements AutoCloseable {
         }
         for (Reg r : model.regs.values()) {
             for (String site : SafetyOps.SITES) {
+                if (SKIP_RESYNC) continue;
                 try {
                     engine(r).resync(site);
                 } catch (RuntimeException ex) {
