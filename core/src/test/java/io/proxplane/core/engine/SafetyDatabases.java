@@ -8,6 +8,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -23,6 +26,9 @@ final class SafetyDatabases implements AutoCloseable {
     private static final String PASSWORD = System.getProperty("proxplane.test.pg.password", "");
 
     private final String template;
+    /** Clones not dropped yet: {@link #close} drops them too (a try abandoned by jqwik's shrinking bound never closes). */
+    private final Set<String> live = ConcurrentHashMap.newKeySet();
+    private boolean closed;
 
     SafetyDatabases() {
         template = randomName("tpl");
@@ -35,10 +41,12 @@ final class SafetyDatabases implements AutoCloseable {
         }
     }
 
-    /** A migrated empty registry database; drop it with {@link #drop}. */
-    String create() {
+    /** A migrated empty registry database; drop it with {@link #drop}. Refused once closed. */
+    synchronized String create() {
+        if (closed) throw new IllegalStateException("the property has ended: no more databases");
         String name = randomName("try");
         admin("create database " + name + " template " + template);
+        live.add(name);
         return name;
     }
 
@@ -46,13 +54,16 @@ final class SafetyDatabases implements AutoCloseable {
         return RegistryConfig.of("jdbc:postgresql://" + HOST + ":" + PORT + "/" + name, USER, PASSWORD.isEmpty() ? null : PASSWORD);
     }
 
-    static void drop(String name) {
+    void drop(String name) {
         admin("drop database if exists " + name + " with (force)");
+        live.remove(name);
     }
 
     @Override
-    public void close() {
-        drop(template);
+    public synchronized void close() {
+        closed = true;
+        for (String name : List.copyOf(live)) drop(name);
+        admin("drop database if exists " + template + " with (force)");
     }
 
     private static String randomName(String kind) {

@@ -23,7 +23,6 @@ import io.proxplane.pvesim.junit.PveSimulatorExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -67,6 +66,7 @@ final class SafetyWorld implements AutoCloseable {
     private PveSimulator sim;
     private ProxmoxClient admin;
     private final Map<String, String> dbs = new LinkedHashMap<>();
+    private final SafetyDatabases databases;
     private final Map<String, Engine> engines = new LinkedHashMap<>();
     private final List<String> history = new ArrayList<>();
     private final Set<String> seenTasks = new HashSet<>();
@@ -79,6 +79,7 @@ final class SafetyWorld implements AutoCloseable {
     record Baseline(Set<String> users, Set<String> groups, Set<String> acl, Set<String> pools) {}
 
     SafetyWorld(SafetyDatabases databases) {
+        this.databases = databases;
         long t0 = System.nanoTime();
         try {
             this.sim = PveSimulatorExtension.testDefaults().nodes("pve1", "pve2").build().start();
@@ -703,7 +704,7 @@ final class SafetyWorld implements AutoCloseable {
         if (sim != null) sim.close();
         for (String db : dbs.values()) {
             try {
-                SafetyDatabases.drop(db);
+                databases.drop(db);
             } catch (RuntimeException ignored) {
                 // the next database still gets dropped
             }
