@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,8 +27,12 @@ import java.util.function.Supplier;
 
 /** What every converger shares: the registry, the clusters, settings, and small idempotent ensures. */
 final class EngineContext {
-    /** The comment on every Proxmox pool, user and group the engine creates (never on one it found). */
-    static final String MARKER = "managed by proxplane";
+    /**
+     * The comment proxplane wrote on the Proxmox pools, users and groups it created before the
+     * comment named the registry. Still taken as "made by proxplane" (there was only one kind).
+     */
+    static final String LEGACY_MARKER = "managed by proxplane";
+    private static final String MARKER_PREFIX = "managed by proxplane registry ";
     final Registry registry;
     final Clusters clusters;
     final EngineStore store;
@@ -75,6 +80,27 @@ final class EngineContext {
         return EngineErrors.guard(write);
     }
 
+    /**
+     * The comment on every Proxmox pool, user and group this registry creates (never on one it
+     * found). It names the registry because Proxmox pools, users and groups are per cluster: a second
+     * registry sharing the cluster must tell its own objects from this one's, or it would delete them.
+     */
+    String marker() {
+        return MARKER_PREFIX + registry.identity();
+    }
+
+    /** True when {@code comment} says this registry made the object (or proxplane before markers named registries). */
+    boolean madeHere(String comment) {
+        return marker().equals(comment) || LEGACY_MARKER.equals(comment);
+    }
+
+    /** The other registry named by {@code comment}, if the object was made by another proxplane registry. */
+    static Optional<String> otherRegistry(String comment, String mine) {
+        if (comment == null || !comment.startsWith(MARKER_PREFIX)) return Optional.empty();
+        String id = comment.substring(MARKER_PREFIX.length()).trim();
+        return id.equals(mine) ? Optional.empty() : Optional.of(id);
+    }
+
     String proxmoxUser(String username) {
         return username + "@" + settings.proxmoxRealm();
     }
@@ -84,7 +110,18 @@ final class EngineContext {
      * finds it without the site row. Returns true when this call created it.
      */
     boolean ensureProxmoxPool(String url, ProxmoxClient client, String pool) {
-        return ensure(url, "pool:" + pool, () -> client.pools().get(pool).comment(), () -> client.pools().create(pool, MARKER),
+        return ensure(url, "pool:" + pool, () -> {
+                    String comment = client.pools().get(pool).comment();
+                    // A pool's members and grants are kept exactly as declared: two registries
+                    // managing one Proxmox pool would undo each other (and one's delete empties the other's).
+                    otherRegistry(comment, registry.identity()).ifPresent(other -> {
+                        throw EngineException.conflict("Proxmox pool '" + pool + "' on " + url
+                                + " is managed by another proxplane registry (" + other + ")", "registry " + other,
+                                "give the pool another name; pool names are shared by every registry on a Proxmox cluster",
+                                null);
+                    });
+                    return comment;
+                }, () -> client.pools().create(pool, marker()),
                 (created, made) -> objects.recordPoolMirror(clusters.endpoint(url), pool, created, made));
     }
 
@@ -92,14 +129,14 @@ final class EngineContext {
     boolean ensureProxmoxUser(String url, ProxmoxClient client, String username) {
         String id = proxmoxUser(username);
         return ensure(url, "user:" + id, () -> client.users().get(id).comment(),
-                () -> client.users().create(UserRequest.builder(id).comment(MARKER).build()),
+                () -> client.users().create(UserRequest.builder(id).comment(marker()).build()),
                 (created, made) -> objects.recordPrincipal(clusters.endpoint(url), ProxmoxObjects.USER, id, created, made));
     }
 
     /** Makes sure the Proxmox group exists; recorded so it is removed once unused. */
     boolean ensureProxmoxGroup(String url, ProxmoxClient client, String group) {
         return ensure(url, "group:" + group, () -> client.groups().get(group).comment(),
-                () -> client.groups().create(group, MARKER),
+                () -> client.groups().create(group, marker()),
                 (created, made) -> objects.recordPrincipal(clusters.endpoint(url), ProxmoxObjects.GROUP, group, created, made));
     }
 
@@ -128,9 +165,9 @@ final class EngineContext {
         });
         boolean created = false;
         if (seen.exists()) {
-            // Already there: proxplane's only if it carries the marker (made before the engine kept
-            // records); one made by hand or another tool is used but never removed.
-            record.record(MARKER.equals(seen.comment()), false);
+            // Already there: this registry's only if it carries its marker (made before the engine kept
+            // records); one made by hand, another tool or another registry is used but never removed.
+            record.record(madeHere(seen.comment()), false);
         } else {
             // Recorded before the POST: a crash right after it cannot leave an object nobody knows of.
             record.record(true, true);

@@ -194,8 +194,11 @@ public final class PoolConverger {
             ProxmoxClient client = t.getValue() != null ? ctx.clusters.client(t.getValue().endpoint())
                     : ctx.clusters.client(endpoints().stream().filter(e -> e.url().equals(url)).findFirst().orElseThrow());
             Optional<io.proxplane.core.proxmox.model.Pool> there = proxmoxPool(client, name);
-            if (there.isPresent()) {
-                boolean made = t.getValue() != null ? t.getValue().created() : EngineContext.MARKER.equals(there.get().comment());
+            // Without a mirror record (pools mirrored before the engine kept records, or a first
+            // apply refused before it mirrored anything) only a pool this registry marked is ours:
+            // a pool of another registry or made by hand keeps its grants too.
+            if (there.isPresent() && (t.getValue() != null || ctx.madeHere(there.get().comment()))) {
+                boolean made = t.getValue() == null || t.getValue().created();
                 syncGrants(url, client, new PoolSpec(name, null, List.of()), actions);
                 if (made) {
                     try {

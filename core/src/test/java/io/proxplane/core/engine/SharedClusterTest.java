@@ -248,6 +248,34 @@ class SharedClusterTest {
     }
 
     @Test
+    void aProxmoxPoolOfAnotherRegistryIsRefusedAndItsUsersAndGroupsAreNeverRemoved() {
+        Engine staging = newRegistry();
+        Engine production = newRegistry();
+        staging.sites().apply(K8S, site("lab", "10.20.0", "vmbr0", sim.baseUrl()));
+        production.sites().apply(K8S, site("lab", "10.20.0", "vmbr0", sim.baseUrl()));
+        var grantTo = List.of(new io.proxplane.core.engine.spec.PoolSpec.AclGrant("ops", null, "PVEVMUser"));
+        staging.pools().apply(K8S, new io.proxplane.core.engine.spec.PoolSpec("web", null, grantTo));
+
+        // Proxmox pools are per cluster: a second registry managing "web" would rewrite its members
+        // and grants, and its delete would remove staging's pool
+        assertThatThrownBy(() -> production.pools().apply(K8S, new io.proxplane.core.engine.spec.PoolSpec("web", null, grantTo)))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(EngineException.Kind.CONFLICT);
+                    assertThat(e.getMessage()).contains("another proxplane registry", staging.registry().identity());
+                });
+        assertThat(admin.pools().list()).anyMatch(p -> p.poolid().equals("web"));
+
+        // a group staging made is used by production's pool, never removed by production
+        production.pools().apply(K8S, new io.proxplane.core.engine.spec.PoolSpec("api", null, grantTo));
+        production.pools().delete(K8S, "api");
+        assertThat(admin.groups().list()).anyMatch(g -> g.groupid().equals("ops"));
+        assertThat(admin.acl().list()).anyMatch(a -> a.path().equals("/pool/web") && a.ugid().equals("ops"));
+
+        staging.pools().delete(K8S, "web");
+        SimulatorAssertions.holdsNothingMadeByProxplane(admin);
+    }
+
+    @Test
     void untaggedAndOtherRegistrysGuestsSurviveResyncAndAreReportedForeign() {
         Engine e = newRegistry();
         e.sites().apply(K8S, site("lab", "10.20.0", "vmbr0", sim.baseUrl()));

@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cluster still holds any of:
  * <ul>
  *   <li>a guest tagged {@code proxplane} (every container the engine creates carries that tag);</li>
- *   <li>a pool, user or group whose comment is the engine's marker ({@value EngineContext#MARKER}):
- *       the engine writes it on every Proxmox pool, user and group it creates, and never on one it
+ *   <li>a pool, user or group whose comment is an engine marker ({@value EngineContext#LEGACY_MARKER}, or
+ *       {@code managed by proxplane registry <id>} for any registry): the engine writes it on every Proxmox pool, user and group it creates, and never on one it
  *       found already there, so objects made by hand or by another tool are ignored;</li>
  *   <li>an ACL entry granted to such a user or group, or one on {@code /pool/<id>} or
  *       {@code /vms/<vmid>} whose pool or guest no longer exists (a dangling grant).</li>
@@ -39,6 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class SimulatorAssertions {
     private SimulatorAssertions() {
+    }
+
+    private static boolean madeByProxplane(String comment) {
+        return comment != null && comment.startsWith(EngineContext.LEGACY_MARKER);
     }
 
     /** Fails naming every object proxplane made that the cluster still holds; see the class comment. */
@@ -58,17 +62,17 @@ final class SimulatorAssertions {
         Set<String> pools = new HashSet<>();
         for (Pool p : pve.pools().list()) {
             pools.add(p.poolid());
-            if (EngineContext.MARKER.equals(p.comment())) out.add("pool " + p.poolid() + " (" + p.comment() + ")");
+            if (madeByProxplane(p.comment())) out.add("pool " + p.poolid() + " (" + p.comment() + ")");
         }
         Set<String> principals = new HashSet<>();
         for (User u : pve.users().list(false)) {
-            if (EngineContext.MARKER.equals(u.comment())) {
+            if (madeByProxplane(u.comment())) {
                 principals.add("user|" + u.userid());
                 out.add("user " + u.userid() + " (" + u.comment() + ")");
             }
         }
         for (Group g : pve.groups().list()) {
-            if (EngineContext.MARKER.equals(g.comment())) {
+            if (madeByProxplane(g.comment())) {
                 principals.add("group|" + g.groupid());
                 out.add("group " + g.groupid() + " (" + g.comment() + ")");
             }
