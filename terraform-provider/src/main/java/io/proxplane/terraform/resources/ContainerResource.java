@@ -1,5 +1,6 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.ContainerResult;
 import io.proxplane.core.engine.ContainerStatus;
 import io.proxplane.core.engine.Drift;
@@ -168,10 +169,10 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     }
 
     @Override
-    TfValue.Obj converge(ContainerSpec spec, TfValue.Obj planned, Diagnostics d) {
+    TfValue.Obj converge(Claim claim, ContainerSpec spec, TfValue.Obj planned, Diagnostics d) {
         ContainerResult r;
         try {
-            r = access.engine().containers().apply(access.manager(), spec);
+            r = access.engine().containers().apply(claim, spec);
         } finally {
             access.changed(spec.site());
         }
@@ -198,10 +199,10 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     }
 
     @Override
-    void remove(TfValue.Obj prior, Diagnostics d) {
+    void remove(Claim claim, TfValue.Obj prior, Diagnostics d) {
         String site = Values.str(prior, "site");
         try {
-            access.engine().containers().delete(access.manager(), site, Values.str(prior, "name"));
+            access.engine().containers().delete(claim, site, Values.str(prior, "name"));
         } finally {
             access.changed(site);
         }
