@@ -137,6 +137,7 @@ class OpenTofuClaimsIT {
             noChanges(second, env);
 
             // The first configuration no longer holds it: its change is refused, naming the new holder.
+            Files.writeString(first.resolve("main.tf"), head + FIRST.formatted(pve.baseUrl()).replace("memory_mb = 256", "memory_mb = 384"));
             OpenTofu.Run refused = OpenTofu.run(first, env, "apply", "-auto-approve", "-input=false", "-no-color");
             assertThat(refused.exitCode()).as(refused.all()).isNotZero();
             assertThat(refused.stderr()).contains(adopter);
@@ -144,6 +145,7 @@ class OpenTofuClaimsIT {
 
             ok(OpenTofu.run(second, env, "destroy", "-auto-approve", "-input=false", "-no-color"));
             assertThat(admin.cluster().resources()).noneMatch(r -> r.vmid() != null && r.vmid() == vmid);
+            // the first configuration's container is gone now (its registry row too): it destroys the rest
             ok(OpenTofu.run(first, env, "destroy", "-auto-approve", "-input=false", "-no-color"));
         }
     }

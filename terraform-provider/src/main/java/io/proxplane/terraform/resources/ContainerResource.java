@@ -214,8 +214,15 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
         String name = Values.str(current, "name");
         SiteObservation obs = access.observe(site);
         ContainerStatus s = obs.containers().stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
-        if (s == null || s.state().equals("missing")) {
-            return TfValue.NULL; // row or guest gone: the plan creates it again
+        if (s == null) {
+            return TfValue.NULL; // registry row gone: the plan creates it again
+        }
+        if (s.state().equals("missing")) {
+            // The guest is gone but the registry row (claimed by this resource) is not: show it as
+            // missing, so the plan is an update by the holder that creates the guest again at its
+            // addresses. Reporting it gone would drop the private state with the claim, and the
+            // plan's create would then be refused because the object still exists.
+            return current.with("power_state", TfValue.of("missing"));
         }
         TfValue.Obj state = current;
         if (state.get("image").isNull()) {
