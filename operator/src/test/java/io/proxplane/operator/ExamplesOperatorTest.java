@@ -344,8 +344,46 @@ class ExamplesOperatorTest {
                 .isNotEqualTo(hashBefore).startsWith("$argon2id$");
     }
 
+    /**
+     * A custom resource deleted with its finalizer stripped by hand leaves its registry object held
+     * by its uid; a new one of the same name (same manager, another uid) must not take it over
+     * silently: Ready=False ClaimConflict naming the holder, until the adopt annotation says so.
+     */
     @Test
     @Order(7)
+    void aRecreatedResourceDoesNotTakeOverTheOldObjectUnlessAskedTo() {
+        Group group = new Group();
+        group.setMetadata(new ObjectMetaBuilder().withName("claimed").build());
+        group.setSpec(new io.proxplane.operator.api.GroupSpec());
+        // what the earlier resource of this name (uid "old-uid", finalizer removed by hand) left behind
+        String manager = io.proxplane.operator.reconcile.ManagerNames.of(group);
+        op.engine().groups().apply(io.proxplane.core.registry.Claim.apply(manager, "k8s-uid:old-uid"),
+                new io.proxplane.core.engine.spec.GroupSpec("claimed", null, List.of(), false));
+        long revision = op.engine().registry().currentRevision();
+
+        f.client.resource(group).create();
+        Group refused = await("claimed refused", WAIT, () -> get(Group.class, null, "claimed"), g -> condition(g, "False"));
+        assertThat(readyCondition(refused).getReason()).isEqualTo("ClaimConflict");
+        assertThat(readyCondition(refused).getMessage()).contains("group 'claimed' already exists and belongs to another resource")
+                .contains("k8s-uid:old-uid").contains("proxplane.io/adopt");
+        assertThat(op.engine().registry().currentRevision()).isEqualTo(revision);
+        assertThat(op.engine().registry().groups().findByName("claimed").orElseThrow().meta().claimedBy()).isEqualTo("k8s-uid:old-uid");
+
+        f.client.resources(Group.class).withName("claimed").edit(g -> {
+            g.getMetadata().setAnnotations(Map.of("proxplane.io/adopt", "true"));
+            return g;
+        });
+        Group adopted = awaitReady(Group.class, null, "claimed");
+        assertThat(op.engine().registry().groups().findByName("claimed").orElseThrow().meta().claimedBy())
+                .isEqualTo("k8s-uid:" + adopted.getMetadata().getUid());
+
+        f.client.resources(Group.class).withName("claimed").delete();
+        await("claimed gone", WAIT, () -> get(Group.class, null, "claimed") == null, gone -> gone);
+        assertThat(op.engine().registry().groups().findByName("claimed")).isEmpty();
+    }
+
+    @Test
+    @Order(8)
     void deletingRemovesFromProxmoxAndTheRegistry() {
         // a Site with containers waits for them
         f.client.resources(Site.class).withName("lab").delete();
@@ -380,7 +418,7 @@ class ExamplesOperatorTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void metricsAndProbesAreServed() throws Exception {
         var health = new Health(op.operator().operator(), op.engine());
         try (var ops = new OpsServer("127.0.0.1", 0, op.meters(), health::liveness, health::readiness)) {

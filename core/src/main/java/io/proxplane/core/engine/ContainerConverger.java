@@ -17,7 +17,7 @@ import io.proxplane.core.proxmox.model.RootFs;
 import io.proxplane.core.proxmox.model.Upid;
 import io.proxplane.core.registry.Container;
 import io.proxplane.core.registry.ContainerAddresses;
-import io.proxplane.core.registry.Managers;
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.registry.Pool;
 import io.proxplane.core.registry.PoolQuotaExceededException;
 import io.proxplane.core.registry.Resources;
@@ -59,12 +59,22 @@ public final class ContainerConverger {
 
     // ------------------------------------------------------------------ apply
 
+    /** {@link #apply(Claim, ContainerSpec)} for the manager as a whole ({@link Claim#asManager}: no resource claim checked or set). */
     public ContainerResult apply(String manager, ContainerSpec spec) {
-        Managers.check(manager);
+        return apply(Claim.asManager(manager), spec);
+    }
+
+    /**
+     * Creates or updates as {@code claim} may: another manager's container is refused (OWNERSHIP),
+     * another resource's (or, for a create, any existing one) with CONFLICT naming its holder —
+     * checked from the registry before any Proxmox call, and again atomically with the row's write.
+     */
+    public ContainerResult apply(Claim claim, ContainerSpec spec) {
+        String manager = claim.manager();
         requireOwnerUser(spec);
         Site site = ctx.site(spec.site());
         Optional<Container> existing = ctx.registry.containers().findByName(site.id(), spec.name());
-        existing.ifPresent(c -> EngineContext.requireManager("container", key(spec.site(), spec.name()), c.meta(), manager));
+        existing.ifPresent(c -> EngineContext.requireClaim("container", key(spec.site(), spec.name()), c.meta(), claim));
         Pool pool = spec.pool() == null ? null : ctx.pool(spec.pool());
         checkQuota(site, pool, spec);
 
@@ -89,7 +99,7 @@ public final class ContainerConverger {
                 || view.clusterOfNode(node).isEmpty()) {
             node = Placement.choose(site, spec, view, ctx.registry.containers().listBySite(site.id()));
         }
-        Container row = upsertRow(manager, site, pool, spec, node, image);
+        Container row = upsertRow(claim, site, pool, spec, node, image);
         ctx.store.saveSpec(row.id(), spec);
         if (existing.isEmpty()) {
             actions.add("register", key(spec.site(), spec.name()), "registry id " + row.id());
@@ -264,9 +274,9 @@ public final class ContainerConverger {
      * parallel applies (threads, engines, processes) cannot together exceed a pool. A refusal writes
      * nothing, and nothing was asked of Proxmox but the read of its resources.
      */
-    private Container upsertRow(String manager, Site site, Pool pool, ContainerSpec spec, String node, String image) {
+    private Container upsertRow(Claim claim, Site site, Pool pool, ContainerSpec spec, String node, String image) {
         io.proxplane.core.registry.ContainerSpec r = registrySpec(site, pool, spec, node, image);
-        return quota(() -> EngineContext.owned(() -> ctx.registry.containers().upsert(manager, r)));
+        return quota(() -> EngineContext.owned(() -> ctx.registry.containers().upsert(claim, r)));
     }
 
     /**
@@ -665,7 +675,12 @@ public final class ContainerConverger {
 
     /** Stops and destroys the LXC (only if it carries this container's tag), then drops the row and its allocations. */
     public ContainerResult delete(String manager, String siteName, String name) {
-        Managers.check(manager);
+        return delete(Claim.asManager(manager), siteName, name);
+    }
+
+    /** As {@link #delete(String, String, String)}, if {@code claim} may: its holder, or anyone of its manager while unclaimed. */
+    public ContainerResult delete(Claim claim, String siteName, String name) {
+        String manager = claim.manager();
         Site site = ctx.site(siteName);
         Optional<Container> existing = ctx.registry.containers().findByName(site.id(), name);
         if (existing.isEmpty()) {
@@ -673,7 +688,7 @@ public final class ContainerConverger {
                     List.of(), List.of(), List.of(), List.of());
         }
         Container row = existing.get();
-        EngineContext.requireManager("container", key(siteName, name), row.meta(), manager);
+        EngineContext.requireDeleteClaim("container", key(siteName, name), row.meta(), claim);
         Actions actions = new Actions();
         ctx.registry.containers().recordIntent(manager, row.id(), "delete", null);
         if (row.vmid() != null) {
@@ -689,7 +704,7 @@ public final class ContainerConverger {
                 }
             }
         }
-        ctx.registry.containers().delete(manager, row.id());
+        ctx.registry.containers().delete(claim, row.id());
         actions.add("unregister", key(siteName, name), "released vmid " + row.vmid() + ", mac " + row.mac()
                 + ", ipv4 " + row.ipv4());
         if (row.spec().owner() != null) {

@@ -4,6 +4,7 @@ import io.proxplane.core.proxmox.ProxmoxClient;
 import io.proxplane.core.proxmox.error.AlreadyExistsException;
 import io.proxplane.core.proxmox.error.NotFoundException;
 import io.proxplane.core.proxmox.model.UserRequest;
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.registry.OwnershipConflictException;
 import io.proxplane.core.registry.Pool;
 import io.proxplane.core.registry.Registry;
@@ -66,6 +67,24 @@ final class EngineContext {
         if (!meta.managedBy().equals(manager)) {
             throw ownership(new OwnershipConflictException(kind, key, meta.managedBy(), manager));
         }
+    }
+
+    /**
+     * The read-only pre-check of {@code claim} on an existing row (another manager → OWNERSHIP,
+     * another resource → CONFLICT naming its holder), run before any Proxmox call. The registry
+     * repeats it atomically with its write, which decides when two applies race.
+     */
+    static void requireClaim(String kind, String key, RowMeta meta, Claim claim) {
+        claim.refusal(kind, key, meta.managedBy(), meta.claimedBy()).ifPresent(e -> {
+            throw EngineErrors.translate(e);
+        });
+    }
+
+    /** The same for a delete: the holder, or anyone of the manager on an unclaimed row. */
+    static void requireDeleteClaim(String kind, String key, RowMeta meta, Claim claim) {
+        claim.deleteRefusal(kind, key, meta.managedBy(), meta.claimedBy()).ifPresent(e -> {
+            throw EngineErrors.translate(e);
+        });
     }
 
     static EngineException ownership(OwnershipConflictException e) {

@@ -5,6 +5,7 @@ import io.proxplane.core.model.ValidationException;
 import io.proxplane.core.proxmox.error.ProxmoxException;
 import io.proxplane.core.registry.ConstraintViolationException;
 import io.proxplane.core.registry.NotFoundException;
+import io.proxplane.core.registry.ClaimConflictException;
 import io.proxplane.core.registry.OwnershipConflictException;
 import io.proxplane.core.registry.PoolQuotaExceededException;
 import io.proxplane.core.registry.RegistryException;
@@ -92,6 +93,7 @@ public final class EngineErrors {
             case OwnershipConflictException o -> EngineException.ownership(o.getMessage(), o.currentManager(),
                     "change it through " + o.currentManager() + ", or delete it there before managing it from "
                             + o.requestingManager(), o);
+            case ClaimConflictException cc -> claim(cc);
             case NotFoundException n -> new EngineException(Kind.NOT_FOUND, n.getMessage(),
                     "create it first or correct the name", n);
             case PortHeldException p -> EngineException.conflict(p.getMessage(),
@@ -105,6 +107,19 @@ public final class EngineErrors {
             case RegistryException r -> registry(r);
             default -> registryUnreachable(e) ? unavailable(e) : internal(e);
         };
+    }
+
+    /**
+     * Another resource of the same manager holds the object (or, for a create, it exists unclaimed):
+     * CONFLICT naming the holder; nothing was changed. The way out is an import, or another name.
+     */
+    private static EngineException claim(ClaimConflictException c) {
+        String holder = c.currentHolder() != null ? c.currentHolder() : c.manager();
+        String belongs = c.currentHolder() != null
+                ? "belongs to another resource (" + c.manager() + ", resource claim " + c.currentHolder() + ")"
+                : "is not held by any resource yet (" + c.manager() + ", made before resource claims or left by a deleted resource)";
+        return EngineException.conflict(c.objectKind() + " '" + c.objectKey() + "' already exists and " + belongs,
+                holder, "import it to manage it from here, or choose another name", c);
     }
 
     private static EngineException constraint(ConstraintViolationException c) {

@@ -2,7 +2,7 @@ package io.proxplane.core.engine;
 
 import io.proxplane.core.engine.spec.ExternalDomainSpec;
 import io.proxplane.core.registry.ExternalDomain;
-import io.proxplane.core.registry.Managers;
+import io.proxplane.core.registry.Claim;
 
 import java.util.List;
 import java.util.Optional;
@@ -19,37 +19,53 @@ public final class ExternalDomainConverger {
 
     public record Result(Status status, List<Action> actions) {}
 
+    /** {@link #apply(Claim, ExternalDomainSpec)} for the manager as a whole ({@link Claim#asManager}: no resource claim checked or set). */
     public Result apply(String manager, ExternalDomainSpec spec) {
-        return EngineErrors.guard(() -> applyUnguarded(manager, spec));
+        return EngineErrors.guard(() -> applyUnguarded(Claim.asManager(manager), spec));
     }
 
-    private Result applyUnguarded(String manager, ExternalDomainSpec spec) {
-        Managers.check(manager);
+    /**
+     * Creates or updates as {@code claim} may: another manager's object is refused (OWNERSHIP),
+     * another resource's (or, for a create, any existing one) with CONFLICT naming its holder, before
+     * any change.
+     */
+    public Result apply(Claim claim, ExternalDomainSpec spec) {
+        return EngineErrors.guard(() -> applyUnguarded(claim, spec));
+    }
+
+    private Result applyUnguarded(Claim claim, ExternalDomainSpec spec) {
+        String manager = claim.manager();
         Optional<ExternalDomain> existing = ctx.registry.externalDomains().findByName(spec.name());
-        existing.ifPresent(d -> EngineContext.requireManager("external domain", spec.name(), d.meta(), manager));
+        existing.ifPresent(d -> EngineContext.requireClaim("external domain", spec.name(), d.meta(), claim));
         Long siteId = spec.site() == null ? null : ctx.site(spec.site()).id();
         var tls = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(new java.util.TreeMap<>(spec.tlsSource()));
         var wanted = new io.proxplane.core.registry.ExternalDomainSpec(spec.name(), siteId,
                 (com.fasterxml.jackson.databind.JsonNode) tls, spec.authServerUrl());
-        if (existing.isPresent() && existing.get().spec().equals(wanted)) {
+        if (existing.isPresent() && existing.get().spec().equals(wanted) && !claim.claims(existing.get().meta().claimedBy())) {
             return new Result(status(existing.get(), spec.site()), List.of());
         }
-        ExternalDomain saved = EngineContext.owned(() -> ctx.registry.externalDomains().upsert(manager, wanted));
+        ExternalDomain saved = EngineContext.owned(() -> ctx.registry.externalDomains().upsert(claim, wanted));
         return new Result(status(saved, spec.site()), List.of(new Action(existing.isEmpty() ? "register" : "update",
                 "external domain " + spec.name(), null)));
     }
 
+    /** {@link #delete(Claim, String)} for the manager as a whole. */
     public Result delete(String manager, String name) {
-        return EngineErrors.guard(() -> deleteUnguarded(manager, name));
+        return EngineErrors.guard(() -> deleteUnguarded(Claim.asManager(manager), name));
     }
 
-    private Result deleteUnguarded(String manager, String name) {
-        Managers.check(manager);
+    /** Deletes if {@code claim} may: its holder, or anyone of its manager while the object is unclaimed. */
+    public Result delete(Claim claim, String name) {
+        return EngineErrors.guard(() -> deleteUnguarded(claim, name));
+    }
+
+    private Result deleteUnguarded(Claim claim, String name) {
+        String manager = claim.manager();
         Optional<ExternalDomain> existing = ctx.registry.externalDomains().findByName(name);
         if (existing.isEmpty()) return new Result(null, List.of());
-        EngineContext.requireManager("external domain", name, existing.get().meta(), manager);
+        EngineContext.requireDeleteClaim("external domain", name, existing.get().meta(), claim);
         try {
-            ctx.registry.externalDomains().delete(manager, existing.get().id());
+            ctx.registry.externalDomains().delete(claim, existing.get().id());
         } catch (io.proxplane.core.registry.ConstraintViolationException e) {
             throw new EngineException(EngineException.Kind.IN_USE, "external domain '" + name + "' is used by services",
                     "delete the HTTP services under " + name + " first", e);

@@ -2,7 +2,7 @@ package io.proxplane.core.engine;
 
 import io.proxplane.core.engine.spec.GroupSpec;
 import io.proxplane.core.registry.Group;
-import io.proxplane.core.registry.Managers;
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.registry.Membership;
 import io.proxplane.core.registry.User;
 
@@ -30,14 +30,24 @@ public final class GroupConverger {
 
     public record Result(Status status, List<Action> actions) {}
 
+    /** {@link #apply(Claim, GroupSpec)} for the manager as a whole ({@link Claim#asManager}: no resource claim checked or set). */
     public Result apply(String manager, GroupSpec spec) {
-        return EngineErrors.guard(() -> applyUnguarded(manager, spec));
+        return EngineErrors.guard(() -> applyUnguarded(Claim.asManager(manager), spec));
     }
 
-    private Result applyUnguarded(String manager, GroupSpec spec) {
-        Managers.check(manager);
+    /**
+     * Creates or updates as {@code claim} may: another manager's object is refused (OWNERSHIP),
+     * another resource's (or, for a create, any existing one) with CONFLICT naming its holder, before
+     * any change.
+     */
+    public Result apply(Claim claim, GroupSpec spec) {
+        return EngineErrors.guard(() -> applyUnguarded(claim, spec));
+    }
+
+    private Result applyUnguarded(Claim claim, GroupSpec spec) {
+        String manager = claim.manager();
         Optional<Group> existing = ctx.registry.groups().findByName(spec.name());
-        existing.ifPresent(g -> EngineContext.requireManager("group", spec.name(), g.meta(), manager));
+        existing.ifPresent(g -> EngineContext.requireClaim("group", spec.name(), g.meta(), claim));
         Map<String, User> users = ctx.registry.users().list().stream()
                 .collect(Collectors.toMap(User::username, Function.identity()));
         for (int i = 0; i < spec.members().size(); i++) {
@@ -50,8 +60,8 @@ public final class GroupConverger {
         var wanted = new io.proxplane.core.registry.GroupSpec(spec.name(), gid, spec.admin());
         List<Action> actions = new ArrayList<>();
         Group group = existing.orElse(null);
-        if (group == null || !group.spec().equals(wanted)) {
-            group = EngineContext.owned(() -> ctx.registry.groups().upsert(manager, wanted)); // a held gid: CONFLICT
+        if (group == null || !group.spec().equals(wanted) || claim.claims(group.meta().claimedBy())) {
+            group = EngineContext.owned(() -> ctx.registry.groups().upsert(claim, wanted)); // a held gid: CONFLICT
             actions.add(new Action(existing.isEmpty() ? "register" : "update", "group " + spec.name(), "gid " + group.gid()));
         }
         long groupId = group.id();
@@ -74,16 +84,22 @@ public final class GroupConverger {
         return new Result(status(group), actions);
     }
 
+    /** {@link #delete(Claim, String)} for the manager as a whole. */
     public Result delete(String manager, String name) {
-        return EngineErrors.guard(() -> deleteUnguarded(manager, name));
+        return EngineErrors.guard(() -> deleteUnguarded(Claim.asManager(manager), name));
     }
 
-    private Result deleteUnguarded(String manager, String name) {
-        Managers.check(manager);
+    /** Deletes if {@code claim} may: its holder, or anyone of its manager while the object is unclaimed. */
+    public Result delete(Claim claim, String name) {
+        return EngineErrors.guard(() -> deleteUnguarded(claim, name));
+    }
+
+    private Result deleteUnguarded(Claim claim, String name) {
+        String manager = claim.manager();
         Optional<Group> existing = ctx.registry.groups().findByName(name);
         if (existing.isEmpty()) return new Result(null, List.of());
-        EngineContext.requireManager("group", name, existing.get().meta(), manager);
-        ctx.registry.groups().delete(manager, existing.get().id());
+        EngineContext.requireDeleteClaim("group", name, existing.get().meta(), claim);
+        ctx.registry.groups().delete(claim, existing.get().id());
         Actions actions = new Actions();
         actions.add("unregister", "group " + name, "gid " + existing.get().gid());
         // its Proxmox mirror, unless a pool grant still names the group (the grant needs it)

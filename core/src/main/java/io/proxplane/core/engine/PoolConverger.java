@@ -7,7 +7,7 @@ import io.proxplane.core.proxmox.model.AclUpdate;
 import io.proxplane.core.proxmox.model.PoolUpdate;
 import io.proxplane.core.registry.AclGrant;
 import io.proxplane.core.registry.Container;
-import io.proxplane.core.registry.Managers;
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.registry.Pool;
 import io.proxplane.core.registry.ProxmoxEndpoint;
 import io.proxplane.core.registry.Site;
@@ -38,10 +38,20 @@ public final class PoolConverger {
 
     public record Result(Status status, List<Action> actions) {}
 
+    /** {@link #apply(Claim, PoolSpec)} for the manager as a whole ({@link Claim#asManager}: no resource claim checked or set). */
     public Result apply(String manager, PoolSpec spec) {
-        Managers.check(manager);
+        return apply(Claim.asManager(manager), spec);
+    }
+
+    /**
+     * Creates or updates as {@code claim} may: another manager's pool is refused (OWNERSHIP),
+     * another resource's (or, for a create, any existing one) with CONFLICT naming its holder,
+     * before any registry write or Proxmox call.
+     */
+    public Result apply(Claim claim, PoolSpec spec) {
+        String manager = claim.manager();
         Optional<Pool> existing = ctx.registry.pools().findByName(spec.name());
-        existing.ifPresent(p -> EngineContext.requireManager("pool", spec.name(), p.meta(), manager));
+        existing.ifPresent(p -> EngineContext.requireClaim("pool", spec.name(), p.meta(), claim));
         var q = spec.quotas();
         var wanted = new io.proxplane.core.registry.PoolSpec(spec.name(), q.maxContainers(), q.maxCores(), q.maxMemoryMb(),
                 q.maxDiskGb(), spec.aclGrants().stream().map(g -> new AclGrant(g.group(), g.user(), g.role())).toList());
@@ -55,8 +65,8 @@ public final class PoolConverger {
         List<AclGrant> grantsBefore = existing.map(p -> p.spec().aclGrants()).orElse(List.of());
         Actions actions = new Actions();
         Pool pool = existing.orElse(null);
-        if (pool == null || !pool.spec().equals(wanted)) {
-            pool = EngineContext.owned(() -> ctx.registry.pools().upsert(manager, wanted));
+        if (pool == null || !pool.spec().equals(wanted) || claim.claims(pool.meta().claimedBy())) {
+            pool = EngineContext.owned(() -> ctx.registry.pools().upsert(claim, wanted));
             actions.add(existing.isEmpty() ? "register" : "update", "pool " + spec.name(), null);
         }
         if (resuming) {
@@ -160,11 +170,17 @@ public final class PoolConverger {
         }
     }
 
+    /** {@link #delete(Claim, String)} for the manager as a whole. */
     public Result delete(String manager, String name) {
-        Managers.check(manager);
+        return delete(Claim.asManager(manager), name);
+    }
+
+    /** Deletes if {@code claim} may: its holder, or anyone of its manager while the pool is unclaimed. */
+    public Result delete(Claim claim, String name) {
+        String manager = claim.manager();
         Optional<Pool> existing = ctx.registry.pools().findByName(name);
         if (existing.isEmpty()) return new Result(null, List.of());
-        EngineContext.requireManager("pool", name, existing.get().meta(), manager);
+        EngineContext.requireDeleteClaim("pool", name, existing.get().meta(), claim);
         List<Container> members = members(existing.get());
         if (!members.isEmpty()) {
             throw new EngineException(EngineException.Kind.IN_USE, "pool '" + name + "' still has " + members.size()
@@ -172,7 +188,7 @@ public final class PoolConverger {
         }
         Actions actions = new Actions();
         tearDown(name, actions);
-        ctx.registry.pools().delete(manager, existing.get().id());
+        ctx.registry.pools().delete(claim, existing.get().id());
         ctx.objects.clearPoolIntent(name);
         actions.add("unregister", "pool " + name, null);
         removeUnusedPrincipals(existing.get().spec().aclGrants(), actions);

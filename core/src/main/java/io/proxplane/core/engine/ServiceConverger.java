@@ -3,7 +3,7 @@ package io.proxplane.core.engine;
 import io.proxplane.core.engine.spec.ContainerServiceSpec;
 import io.proxplane.core.registry.Container;
 import io.proxplane.core.registry.ExternalDomain;
-import io.proxplane.core.registry.Managers;
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.registry.Service;
 import io.proxplane.core.registry.ServiceKind;
 import io.proxplane.core.registry.ServiceSpec;
@@ -26,12 +26,22 @@ public final class ServiceConverger {
 
     public record Result(ServiceStatus status, List<Action> actions) {}
 
+    /** {@link #apply(Claim, ContainerServiceSpec)} for the manager as a whole ({@link Claim#asManager}: no resource claim checked or set). */
     public Result apply(String manager, ContainerServiceSpec spec) {
-        return EngineErrors.guard(() -> applyUnguarded(manager, spec));
+        return EngineErrors.guard(() -> applyUnguarded(Claim.asManager(manager), spec));
     }
 
-    private Result applyUnguarded(String manager, ContainerServiceSpec spec) {
-        Managers.check(manager);
+    /**
+     * Creates or updates as {@code claim} may: another manager's object is refused (OWNERSHIP),
+     * another resource's (or, for a create, any existing one) with CONFLICT naming its holder, before
+     * any change.
+     */
+    public Result apply(Claim claim, ContainerServiceSpec spec) {
+        return EngineErrors.guard(() -> applyUnguarded(claim, spec));
+    }
+
+    private Result applyUnguarded(Claim claim, ContainerServiceSpec spec) {
+        String manager = claim.manager();
         Site site = ctx.site(spec.site());
         Container container = container(site, spec.container());
         // Publishing a container is its owner's decision: a service of another tenant would give it a
@@ -40,13 +50,13 @@ public final class ServiceConverger {
                 manager, "attach to it", "declare the service where the container is declared ("
                         + container.meta().managedBy() + "), or attach it to a container of your own");
         Optional<Service> existing = ctx.registry.services().findByName(container.id(), spec.name());
-        existing.ifPresent(s -> EngineContext.requireManager("service", key(spec), s.meta(), manager));
+        existing.ifPresent(s -> EngineContext.requireClaim("service", key(spec), s.meta(), claim));
         ServiceSpec wanted = toRegistry(container.id(), spec);
-        if (existing.isPresent() && same(existing.get().spec(), wanted)) {
+        if (existing.isPresent() && same(existing.get().spec(), wanted) && !claim.claims(existing.get().meta().claimedBy())) {
             return new Result(status(site, container, existing.get()), List.of());
         }
         // a held port names its holder, a taken host name its domain (EngineErrors)
-        Service saved = EngineContext.owned(() -> ctx.registry.services().upsert(manager, wanted));
+        Service saved = EngineContext.owned(() -> ctx.registry.services().upsert(claim, wanted));
         String detail = saved.externalPort() != null ? "port " + saved.spec().protocol() + "/" + saved.externalPort()
                 : status(site, container, saved).fqdn();
         return new Result(status(site, container, saved), List.of(new Action(existing.isEmpty() ? "allocate" : "update",
@@ -76,12 +86,18 @@ public final class ServiceConverger {
         return ServiceSpec.dnsSrv(containerId, s.name(), s.srvName(), s.dnsSrv().protocol(), s.dnsSrv().port());
     }
 
+    /** {@link #delete(Claim, String, String, String)} for the manager as a whole. */
     public Result delete(String manager, String siteName, String containerName, String name) {
-        return EngineErrors.guard(() -> deleteUnguarded(manager, siteName, containerName, name));
+        return EngineErrors.guard(() -> deleteUnguarded(Claim.asManager(manager), siteName, containerName, name));
     }
 
-    private Result deleteUnguarded(String manager, String siteName, String containerName, String name) {
-        Managers.check(manager);
+    /** Deletes if {@code claim} may: its holder, or anyone of its manager while the object is unclaimed. */
+    public Result delete(Claim claim, String siteName, String containerName, String name) {
+        return EngineErrors.guard(() -> deleteUnguarded(claim, siteName, containerName, name));
+    }
+
+    private Result deleteUnguarded(Claim claim, String siteName, String containerName, String name) {
+        String manager = claim.manager();
         Site site = ctx.site(siteName);
         Optional<Container> container = ctx.registry.containers().findByName(site.id(), containerName);
         Optional<Service> existing = container.flatMap(c -> ctx.registry.services().findByName(c.id(), name));
@@ -89,8 +105,8 @@ public final class ServiceConverger {
             return new Result(null, List.of());
         }
         String k = siteName + "/" + containerName + "/" + name;
-        EngineContext.requireManager("service", k, existing.get().meta(), manager);
-        ctx.registry.services().delete(manager, existing.get().id());
+        EngineContext.requireDeleteClaim("service", k, existing.get().meta(), claim);
+        ctx.registry.services().delete(claim, existing.get().id());
         return new Result(null, List.of(new Action("release", "service " + k,
                 existing.get().externalPort() == null ? null : "port " + existing.get().externalPort())));
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proxplane.core.engine.spec.SiteSpec;
 import io.proxplane.core.proxmox.model.ClusterResource;
-import io.proxplane.core.registry.Managers;
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.registry.ProxmoxEndpoint;
 import io.proxplane.core.registry.Site;
 
@@ -25,20 +25,30 @@ public final class SiteConverger {
 
     public record Result(Status status, List<Action> actions) {}
 
+    /** {@link #apply(Claim, SiteSpec)} for the manager as a whole ({@link Claim#asManager}: no resource claim checked or set). */
     public Result apply(String manager, SiteSpec spec) {
-        return EngineErrors.guard(() -> applyUnguarded(manager, spec));
+        return EngineErrors.guard(() -> applyUnguarded(Claim.asManager(manager), spec));
     }
 
-    private Result applyUnguarded(String manager, SiteSpec spec) {
-        Managers.check(manager);
+    /**
+     * Creates or updates as {@code claim} may: another manager's object is refused (OWNERSHIP),
+     * another resource's (or, for a create, any existing one) with CONFLICT naming its holder, before
+     * any change.
+     */
+    public Result apply(Claim claim, SiteSpec spec) {
+        return EngineErrors.guard(() -> applyUnguarded(claim, spec));
+    }
+
+    private Result applyUnguarded(Claim claim, SiteSpec spec) {
+        String manager = claim.manager();
         Optional<Site> existing = ctx.registry.sites().findByName(spec.name());
-        existing.ifPresent(s -> EngineContext.requireManager("site", spec.name(), s.meta(), manager));
+        existing.ifPresent(s -> EngineContext.requireClaim("site", spec.name(), s.meta(), claim));
         io.proxplane.core.registry.SiteSpec wanted = toRegistry(spec);
         refuseOverlap(wanted);
         List<Action> actions = new ArrayList<>();
         Site site = existing.orElse(null);
-        if (site == null || !site.spec().equals(wanted)) {
-            site = EngineContext.owned(() -> ctx.registry.sites().upsert(manager, wanted));
+        if (site == null || !site.spec().equals(wanted) || claim.claims(site.meta().claimedBy())) {
+            site = EngineContext.owned(() -> ctx.registry.sites().upsert(claim, wanted));
             actions.add(new Action(existing.isEmpty() ? "register" : "update", "site " + spec.name(), null));
         }
         return new Result(observe(site), actions);
@@ -78,21 +88,27 @@ public final class SiteConverger {
         return ctx.registry.sites().findByName(name).map(this::observe);
     }
 
+    /** {@link #delete(Claim, String)} for the manager as a whole. */
     public Result delete(String manager, String name) {
-        return EngineErrors.guard(() -> deleteUnguarded(manager, name));
+        return EngineErrors.guard(() -> deleteUnguarded(Claim.asManager(manager), name));
     }
 
-    private Result deleteUnguarded(String manager, String name) {
-        Managers.check(manager);
+    /** Deletes if {@code claim} may: its holder, or anyone of its manager while the object is unclaimed. */
+    public Result delete(Claim claim, String name) {
+        return EngineErrors.guard(() -> deleteUnguarded(claim, name));
+    }
+
+    private Result deleteUnguarded(Claim claim, String name) {
+        String manager = claim.manager();
         Optional<Site> existing = ctx.registry.sites().findByName(name);
         if (existing.isEmpty()) return new Result(null, List.of());
-        EngineContext.requireManager("site", name, existing.get().meta(), manager);
+        EngineContext.requireDeleteClaim("site", name, existing.get().meta(), claim);
         int n = ctx.registry.containers().listBySite(existing.get().id()).size();
         if (n > 0) {
             throw new EngineException(EngineException.Kind.IN_USE, "site '" + name + "' still has " + n + " containers",
                     "delete the site's containers first");
         }
-        ctx.registry.sites().delete(manager, existing.get().id());
+        ctx.registry.sites().delete(claim, existing.get().id());
         return new Result(null, List.of(new Action("unregister", "site " + name, null)));
     }
 

@@ -2,7 +2,7 @@ package io.proxplane.core.engine;
 
 import io.proxplane.core.engine.spec.UserSpec;
 import io.proxplane.core.registry.Group;
-import io.proxplane.core.registry.Managers;
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.registry.Membership;
 import io.proxplane.core.registry.User;
 
@@ -35,14 +35,24 @@ public final class UserConverger {
 
     public record Result(Status status, List<Action> actions) {}
 
+    /** {@link #apply(Claim, UserSpec)} for the manager as a whole ({@link Claim#asManager}: no resource claim checked or set). */
     public Result apply(String manager, UserSpec spec) {
-        return EngineErrors.guard(() -> applyUnguarded(manager, spec));
+        return EngineErrors.guard(() -> applyUnguarded(Claim.asManager(manager), spec));
     }
 
-    private Result applyUnguarded(String manager, UserSpec spec) {
-        Managers.check(manager);
+    /**
+     * Creates or updates as {@code claim} may: another manager's object is refused (OWNERSHIP),
+     * another resource's (or, for a create, any existing one) with CONFLICT naming its holder, before
+     * any change.
+     */
+    public Result apply(Claim claim, UserSpec spec) {
+        return EngineErrors.guard(() -> applyUnguarded(claim, spec));
+    }
+
+    private Result applyUnguarded(Claim claim, UserSpec spec) {
+        String manager = claim.manager();
         Optional<User> existing = ctx.registry.users().findByUsername(spec.username());
-        existing.ifPresent(u -> EngineContext.requireManager("user", spec.username(), u.meta(), manager));
+        existing.ifPresent(u -> EngineContext.requireClaim("user", spec.username(), u.meta(), claim));
         Map<String, Group> groups = groupsByName();
         for (int i = 0; i < spec.extraGroups().size(); i++) {
             Group g = groups.get(spec.extraGroups().get(i));
@@ -63,8 +73,8 @@ public final class UserConverger {
                 spec.status().name().toLowerCase(), spec.twoFactorMode().name().toLowerCase());
         List<Action> actions = new ArrayList<>();
         User user = existing.orElse(null);
-        if (user == null || !user.spec().equals(wanted)) {
-            user = EngineContext.owned(() -> ctx.registry.users().upsert(manager, wanted));
+        if (user == null || !user.spec().equals(wanted) || claim.claims(user.meta().claimedBy())) {
+            user = EngineContext.owned(() -> ctx.registry.users().upsert(claim, wanted));
             actions.add(new Action(existing.isEmpty() ? "register" : "update", "user " + spec.username(),
                     Objects.equals(hash, oldHash) ? null : "password hash replaced"));
         }
@@ -88,16 +98,22 @@ public final class UserConverger {
         return new Result(status(user), actions);
     }
 
+    /** {@link #delete(Claim, String)} for the manager as a whole. */
     public Result delete(String manager, String username) {
-        return EngineErrors.guard(() -> deleteUnguarded(manager, username));
+        return EngineErrors.guard(() -> deleteUnguarded(Claim.asManager(manager), username));
     }
 
-    private Result deleteUnguarded(String manager, String username) {
-        Managers.check(manager);
+    /** Deletes if {@code claim} may: its holder, or anyone of its manager while the object is unclaimed. */
+    public Result delete(Claim claim, String username) {
+        return EngineErrors.guard(() -> deleteUnguarded(claim, username));
+    }
+
+    private Result deleteUnguarded(Claim claim, String username) {
+        String manager = claim.manager();
         Optional<User> existing = ctx.registry.users().findByUsername(username);
         if (existing.isEmpty()) return new Result(null, List.of());
-        EngineContext.requireManager("user", username, existing.get().meta(), manager);
-        ctx.registry.users().delete(manager, existing.get().id());
+        EngineContext.requireDeleteClaim("user", username, existing.get().meta(), claim);
+        ctx.registry.users().delete(claim, existing.get().id());
         Actions actions = new Actions();
         actions.add("unregister", "user " + username, "uid " + existing.get().uid());
         // its Proxmox user, unless a container's owner or a pool grant still names it

@@ -42,10 +42,16 @@ public final class ContainerRepository {
      * serialised per pool by a row lock on the pool (see {@link #lockPoolAndCheckQuota}), so no number
      * of threads, engines or processes can push a pool over its quotas. A refusal
      * ({@link PoolQuotaExceededException}, with the numbers) writes nothing. Another manager's
-     * container is refused with {@link OwnershipConflictException} before quotas are looked at.
+     * container is refused with {@link OwnershipConflictException}, another resource's with
+     * {@link ClaimConflictException} (see {@link Claim}), before quotas are looked at.
      */
     public Container upsert(String manager, ContainerSpec s) {
         Managers.check(manager);
+        return upsert(Claim.asManager(manager), s);
+    }
+
+    /** Creates or updates the row as {@code claim} may (see {@link Claim}); a refusal writes nothing. */
+    public Container upsert(Claim claim, ContainerSpec s) {
         if (s.resources() == null) {
             throw new IllegalArgumentException("resources: required (cores, memory_mb, swap_mb, disk_gb)");
         }
@@ -61,9 +67,9 @@ public final class ContainerRepository {
         }
         return db.write(c -> {
             if (s.poolId() != null) {
-                lockPoolAndCheckQuota(c, manager, s);
+                lockPoolAndCheckQuota(c, claim, s);
             }
-            return TABLE.upsert(c, manager, List.of(Col.of("site_id", s.siteId()), Col.of("name", s.name())), cols,
+            return TABLE.upsert(c, claim, List.of(Col.of("site_id", s.siteId()), Col.of("name", s.name())), cols,
                     List.of()).row();
         });
     }
@@ -106,14 +112,14 @@ public final class ContainerRepository {
      * includes every container written by the transactions that held the lock before us. A write
      * that changes nothing takes no revision: the lock alone writes no row version.
      */
-    private static void lockPoolAndCheckQuota(Connection c, String manager, ContainerSpec s)
+    private static void lockPoolAndCheckQuota(Connection c, Claim claim, ContainerSpec s)
             throws SQLException {
         Pool pool = PoolRepository.TABLE.findForUpdate(c, "id = ?", s.poolId())
                 .orElseThrow(() -> new NotFoundException("pool", s.poolId()));
-        // Ownership before quotas: a foreign container is refused as such, whatever its size.
+        // Ownership and claim before quotas: a foreign container is refused as such, whatever its size.
         Optional<Container> current = TABLE.find(c, "site_id = ? and name = ?", s.siteId(), s.name());
-        if (current.isPresent() && !current.get().meta().managedBy().equals(manager)) {
-            throw new OwnershipConflictException(TABLE.kind(), s.name(), current.get().meta().managedBy(), manager);
+        if (current.isPresent()) {
+            Table.requireClaim(claim, TABLE.kind(), s.name(), current.get().meta());
         }
         usageOfOthers(c, pool.id(), s).refusal(pool, s.resources()).ifPresent(e -> {
             throw e;
@@ -180,6 +186,11 @@ public final class ContainerRepository {
 
     /** Deletes the container; its vmid, MAC, IPv4 and its services' ports return to the pools. */
     public boolean delete(String manager, long id) {
-        return db.write(c -> TABLE.delete(c, manager, id));
+        return delete(Claim.asManager(manager), id);
+    }
+
+    /** Deletes the row if {@code claim} may (its holder holds it, or it is unclaimed); false if it does not exist. */
+    public boolean delete(Claim claim, long id) {
+        return db.write(c -> TABLE.delete(c, claim, id));
     }
 }

@@ -19,7 +19,12 @@ public final class ExternalDomainRepository {
     }
 
     public ExternalDomain upsert(String manager, ExternalDomainSpec s) {
-        return db.write(c -> TABLE.upsert(c, manager, List.of(Col.of("name", s.name())), List.of(
+        return upsert(Claim.asManager(manager), s);
+    }
+
+    /** Creates or updates the row as {@code claim} may (see {@link Claim}); a refusal writes nothing. */
+    public ExternalDomain upsert(Claim claim, ExternalDomainSpec s) {
+        return db.write(c -> TABLE.upsert(c, claim, List.of(Col.of("name", s.name())), List.of(
                 Col.of("site_id", s.siteId()),
                 Col.cast("tls_source", "jsonb", Db.toJson(s.tlsSource())),
                 Col.of("auth_server_url", s.authServerUrl())), List.of()).row());
@@ -39,6 +44,11 @@ public final class ExternalDomainRepository {
 
     /** Deletes the domain; refused while HTTP services still use it (foreign key). */
     public boolean delete(String manager, long id) {
-        return db.write(c -> TABLE.delete(c, manager, id));
+        return delete(Claim.asManager(manager), id);
+    }
+
+    /** Deletes the row if {@code claim} may (its holder holds it, or it is unclaimed); false if it does not exist. */
+    public boolean delete(Claim claim, long id) {
+        return db.write(c -> TABLE.delete(c, claim, id));
     }
 }

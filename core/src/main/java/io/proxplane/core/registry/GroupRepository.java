@@ -21,11 +21,15 @@ public final class GroupRepository {
     }
 
     public Group upsert(String manager, GroupSpec s) {
-        Managers.check(manager);
+        return upsert(Claim.asManager(manager), s);
+    }
+
+    /** Creates or updates the row as {@code claim} may (see {@link Claim}); a refusal writes nothing. */
+    public Group upsert(Claim claim, GroupSpec s) {
         return db.write(c -> {
             Optional<Group> existing = TABLE.findForUpdate(c, "name = ?", s.name());
-            if (existing.isPresent() && !existing.get().meta().managedBy().equals(manager)) {
-                throw new OwnershipConflictException("group", s.name(), existing.get().meta().managedBy(), manager);
+            if (existing.isPresent()) {
+                Table.requireClaim(claim, "group", s.name(), existing.get().meta());
             }
             List<Col> cols = new ArrayList<>(List.of(Col.of("is_admin", s.admin())));
             List<Col> insertOnly = new ArrayList<>();
@@ -37,7 +41,7 @@ public final class GroupRepository {
             } else if (existing.isEmpty()) {
                 insertOnly.add(Col.of("gid", allocators.chooseGid(c, null, null)));
             }
-            return TABLE.upsert(c, manager, List.of(Col.of("name", s.name())), cols, insertOnly).row();
+            return TABLE.upsert(c, claim, List.of(Col.of("name", s.name())), cols, insertOnly).row();
         });
     }
 
@@ -55,6 +59,11 @@ public final class GroupRepository {
 
     /** Deletes the group and its memberships; the gid returns to the pool. */
     public boolean delete(String manager, long id) {
-        return db.write(c -> TABLE.delete(c, manager, id));
+        return delete(Claim.asManager(manager), id);
+    }
+
+    /** Deletes the row if {@code claim} may (its holder holds it, or it is unclaimed); false if it does not exist. */
+    public boolean delete(Claim claim, long id) {
+        return db.write(c -> TABLE.delete(c, claim, id));
     }
 }

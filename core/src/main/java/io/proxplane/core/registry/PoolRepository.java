@@ -21,7 +21,12 @@ public final class PoolRepository {
     }
 
     public Pool upsert(String manager, PoolSpec s) {
-        return db.write(c -> TABLE.upsert(c, manager, List.of(Col.of("name", s.name())), List.of(
+        return upsert(Claim.asManager(manager), s);
+    }
+
+    /** Creates or updates the row as {@code claim} may (see {@link Claim}); a refusal writes nothing. */
+    public Pool upsert(Claim claim, PoolSpec s) {
+        return db.write(c -> TABLE.upsert(c, claim, List.of(Col.of("name", s.name())), List.of(
                 Col.of("max_containers", s.maxContainers()),
                 Col.of("max_cores", s.maxCores()),
                 Col.of("max_memory_mb", s.maxMemoryMb()),
@@ -43,6 +48,11 @@ public final class PoolRepository {
 
     /** Deletes the pool; refused while containers are in it (foreign key). */
     public boolean delete(String manager, long id) {
-        return db.write(c -> TABLE.delete(c, manager, id));
+        return delete(Claim.asManager(manager), id);
+    }
+
+    /** Deletes the row if {@code claim} may (its holder holds it, or it is unclaimed); false if it does not exist. */
+    public boolean delete(Claim claim, long id) {
+        return db.write(c -> TABLE.delete(c, claim, id));
     }
 }

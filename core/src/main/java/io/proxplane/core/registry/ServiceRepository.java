@@ -28,13 +28,17 @@ public final class ServiceRepository {
     }
 
     public Service upsert(String manager, ServiceSpec s) {
-        Managers.check(manager);
+        return upsert(Claim.asManager(manager), s);
+    }
+
+    /** Creates or updates the row as {@code claim} may (see {@link Claim}); a refusal writes nothing. */
+    public Service upsert(Claim claim, ServiceSpec s) {
         return db.write(c -> {
             Container container = ContainerRepository.TABLE.get(c, s.containerId())
                     .orElseThrow(() -> new NotFoundException("container", s.containerId()));
             Optional<Service> existing = TABLE.findForUpdate(c, "container_id = ? and name = ?", s.containerId(), s.name());
-            if (existing.isPresent() && !existing.get().meta().managedBy().equals(manager)) {
-                throw new OwnershipConflictException("service", s.name(), existing.get().meta().managedBy(), manager);
+            if (existing.isPresent()) {
+                Table.requireClaim(claim, "service", s.name(), existing.get().meta());
             }
             Integer port = null;
             if (s.kind().hasExternalPort()) {
@@ -43,7 +47,7 @@ public final class ServiceRepository {
                 port = Allocators.choosePort(c, container.siteId(), s.protocol(), s.externalPort(), current,
                         existing.map(Service::id).orElse(null));
             }
-            return TABLE.upsert(c, manager,
+            return TABLE.upsert(c, claim,
                     List.of(Col.of("container_id", s.containerId()), Col.of("name", s.name())),
                     List.of(Col.of("kind", s.kind()),
                             Col.of("http_hostname", s.httpHostname()),
@@ -76,6 +80,11 @@ public final class ServiceRepository {
 
     /** Deletes the service; a tcp/udp port returns to the pool. */
     public boolean delete(String manager, long id) {
-        return db.write(c -> TABLE.delete(c, manager, id));
+        return delete(Claim.asManager(manager), id);
+    }
+
+    /** Deletes the row if {@code claim} may (its holder holds it, or it is unclaimed); false if it does not exist. */
+    public boolean delete(Claim claim, long id) {
+        return db.write(c -> TABLE.delete(c, claim, id));
     }
 }

@@ -29,7 +29,12 @@ public final class SiteRepository {
     }
 
     public Site upsert(String manager, SiteSpec s) {
-        return db.write(c -> TABLE.upsert(c, manager, List.of(Col.of("name", s.name())), List.of(
+        return upsert(Claim.asManager(manager), s);
+    }
+
+    /** Creates or updates the row as {@code claim} may (see {@link Claim}); a refusal writes nothing. */
+    public Site upsert(Claim claim, SiteSpec s) {
+        return db.write(c -> TABLE.upsert(c, claim, List.of(Col.of("name", s.name())), List.of(
                 Col.of("dns_domain", s.dnsDomain()),
                 Col.cast("network_cidr", "cidr", s.networkCidr()),
                 Col.cast("gateway", "inet", s.gateway()),
@@ -57,6 +62,11 @@ public final class SiteRepository {
 
     /** Deletes the site; refused while containers still use it (foreign key). */
     public boolean delete(String manager, long id) {
-        return db.write(c -> TABLE.delete(c, manager, id));
+        return delete(Claim.asManager(manager), id);
+    }
+
+    /** Deletes the row if {@code claim} may (its holder holds it, or it is unclaimed); false if it does not exist. */
+    public boolean delete(Claim claim, long id) {
+        return db.write(c -> TABLE.delete(c, claim, id));
     }
 }

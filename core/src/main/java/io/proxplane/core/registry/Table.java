@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * The shared, explicit SQL of one managed table: get, list, ownership-checked upsert and delete,
+ * The shared, explicit SQL of one managed table: get, list, ownership- and claim-checked upsert and delete,
  * each mutation writing its audit row in the caller's transaction.
  *
  * @param kind       object kind used in messages and in the audit log, e.g. "site"
@@ -63,55 +63,69 @@ record Table<R>(String kind, String name, String selectList, String labelSql, Db
         return Db.query(c, sql, mapper, params);
     }
 
+    /** {@link #upsert(Connection, Claim, List, List, List)} for the manager as a whole ({@link Claim#asManager}). */
+    Upserted<R> upsert(Connection c, String manager, List<Col> keys, List<Col> cols, List<Col> insertOnly)
+            throws SQLException {
+        return upsert(c, Claim.asManager(manager), keys, cols, insertOnly);
+    }
+
     /**
-     * Creates the row identified by {@code keys} or updates it if {@code manager} manages it.
-     * An update that would change nothing writes nothing: no revision, no notification, no audit,
-     * so a front door can re-apply its desired state as often as it likes.
+     * Creates the row identified by {@code keys} or updates it if the claim may (its manager manages
+     * it, and the claim's holder holds it or may take it, see {@link Claim}). The existing row is
+     * locked first (FOR NO KEY UPDATE, the row-then-revision order every UPDATE uses), so the check
+     * and the write of both the columns and {@code claimed_by} are atomic: two resources racing for
+     * one object cannot both win. A refusal writes nothing. An update that would change nothing
+     * (columns and claim as they are) writes nothing: no revision, no notification, no audit, so a
+     * front door can re-apply its desired state as often as it likes.
      *
      * @param insertOnly columns written only when the row is created (e.g. an allocated uid)
      */
-    Upserted<R> upsert(Connection c, String manager, List<Col> keys, List<Col> cols, List<Col> insertOnly)
+    Upserted<R> upsert(Connection c, Claim claim, List<Col> keys, List<Col> cols, List<Col> insertOnly)
             throws SQLException {
-        Managers.check(manager);
+        String manager = claim.manager();
         String keyWhere = where(keys);
         Object[] keyParams = values(keys);
 
-        if (!cols.isEmpty()) {
-            StringJoiner set = new StringJoiner(", ");
-            StringJoiner current = new StringJoiner(", ", "(", ")");
-            StringJoiner wanted = new StringJoiner(", ", "(", ")");
-            for (Col col : cols) {
-                set.add(col.name() + " = " + col.param());
-                current.add(name + "." + col.name());
-                wanted.add(col.param());
-            }
-            String sql = "update " + name + " set " + set + " where " + keyWhere + " and managed_by = ?"
-                    + " and row" + current + " is distinct from row" + wanted + " returning " + selectList;
-            List<Object> params = new ArrayList<>();
-            params.addAll(java.util.Arrays.asList(values(cols)));
-            params.addAll(java.util.Arrays.asList(keyParams));
-            params.add(manager);
-            params.addAll(java.util.Arrays.asList(values(cols)));
-            Optional<R> updated = Db.queryOne(c, sql, mapper, params.toArray());
-            if (updated.isPresent()) {
-                Audit.write(c, manager, "update", kind, idOf(c, keys), detail(cols));
-                return new Upserted<>(updated.get(), Change.UPDATED);
-            }
-        }
-
-        Optional<Owned> existing = Db.queryOne(c,
-                "select id, managed_by, " + labelSql + " as label from " + name + " where " + keyWhere,
-                rs -> new Owned(rs.getLong("id"), rs.getString("managed_by"), rs.getString("label")), keyParams);
+        Optional<Owned> existing = Db.queryOne(c, "select id, managed_by, claimed_by, " + labelSql + " as label from "
+                + name + " where " + keyWhere + " for no key update", Table::owned, keyParams);
         if (existing.isPresent()) {
             Owned o = existing.get();
-            if (!o.managedBy().equals(manager)) {
-                throw new OwnershipConflictException(kind, o.label(), o.managedBy(), manager);
+            Optional<RegistryException> refusal = claim.refusal(kind, o.label(), o.managedBy(), o.claimedBy());
+            if (refusal.isPresent()) {
+                throw refusal.get();
+            }
+            List<Col> set = new ArrayList<>(cols);
+            if (claim.claims(o.claimedBy())) {
+                set.add(Col.of("claimed_by", claim.holder()));
+            }
+            if (!set.isEmpty()) {
+                StringJoiner assign = new StringJoiner(", ");
+                StringJoiner current = new StringJoiner(", ", "(", ")");
+                StringJoiner wanted = new StringJoiner(", ", "(", ")");
+                for (Col col : set) {
+                    assign.add(col.name() + " = " + col.param());
+                    current.add(name + "." + col.name());
+                    wanted.add(col.param());
+                }
+                String sql = "update " + name + " set " + assign + " where id = ?"
+                        + " and row" + current + " is distinct from row" + wanted + " returning " + selectList;
+                List<Object> params = new ArrayList<>(java.util.Arrays.asList(values(set)));
+                params.add(o.id());
+                params.addAll(java.util.Arrays.asList(values(set)));
+                Optional<R> updated = Db.queryOne(c, sql, mapper, params.toArray());
+                if (updated.isPresent()) {
+                    Audit.write(c, manager, "update", kind, String.valueOf(o.id()), detail(set));
+                    return new Upserted<>(updated.get(), Change.UPDATED);
+                }
             }
             return new Upserted<>(get(c, o.id()).orElseThrow(), Change.UNCHANGED);
         }
 
         List<Col> all = new ArrayList<>();
         all.add(Col.of("managed_by", manager));
+        if (claim.holder() != null) {
+            all.add(Col.of("claimed_by", claim.holder()));
+        }
         all.addAll(keys);
         all.addAll(cols);
         all.addAll(insertOnly);
@@ -130,7 +144,11 @@ record Table<R>(String kind, String name, String selectList, String labelSql, Db
             // Another transaction created the same key since our read: start over and see whose it is.
             throw new Db.Retry(kind + " " + describe(keys) + " was created concurrently");
         }
-        List<Col> auditCols = new ArrayList<>(keys);
+        List<Col> auditCols = new ArrayList<>();
+        if (claim.holder() != null) {
+            auditCols.add(Col.of("claimed_by", claim.holder()));
+        }
+        auditCols.addAll(keys);
         auditCols.addAll(cols);
         auditCols.addAll(insertOnly);
         Audit.write(c, manager, "create", kind, idOf(c, keys), detail(auditCols));
@@ -139,13 +157,25 @@ record Table<R>(String kind, String name, String selectList, String labelSql, Db
 
     /** Deletes the row if {@code manager} manages it; false if it does not exist. */
     boolean delete(Connection c, String manager, long id) throws SQLException {
-        Managers.check(manager);
-        Optional<Owned> o = owned(c, id);
+        return delete(c, Claim.asManager(manager), id);
+    }
+
+    /**
+     * Deletes the row if the claim may (its manager manages it; its holder holds it, or it is
+     * unclaimed, see {@link Claim#deleteRefusal}); false if it does not exist. The row is locked
+     * while checked, so its claim cannot change between the check and the delete.
+     */
+    boolean delete(Connection c, Claim claim, long id) throws SQLException {
+        String manager = claim.manager();
+        Optional<Owned> o = Db.queryOne(c, "select id, managed_by, claimed_by, " + labelSql + " as label from " + name
+                + " where id = ? for no key update", Table::owned, id);
         if (o.isEmpty()) {
             return false;
         }
-        if (!o.get().managedBy().equals(manager)) {
-            throw new OwnershipConflictException(kind, o.get().label(), o.get().managedBy(), manager);
+        Optional<RegistryException> refusal = claim.deleteRefusal(kind, o.get().label(), o.get().managedBy(),
+                o.get().claimedBy());
+        if (refusal.isPresent()) {
+            throw refusal.get();
         }
         int n = Db.update(c, "delete from " + name + " where id = ? and managed_by = ?", id, manager);
         if (n == 1) {
@@ -160,9 +190,8 @@ record Table<R>(String kind, String name, String selectList, String labelSql, Db
      */
     Owned requireManagedBy(Connection c, String manager, long id) throws SQLException {
         Managers.check(manager);
-        Owned o = Db.queryOne(c, "select id, managed_by, " + labelSql + " as label from " + name
-                        + " where id = ? for no key update", rs -> new Owned(rs.getLong("id"), rs.getString("managed_by"),
-                        rs.getString("label")), id)
+        Owned o = Db.queryOne(c, "select id, managed_by, claimed_by, " + labelSql + " as label from " + name
+                        + " where id = ? for no key update", Table::owned, id)
                 .orElseThrow(() -> new NotFoundException(kind, id));
         if (!o.managedBy().equals(manager)) {
             throw new OwnershipConflictException(kind, o.label(), o.managedBy(), manager);
@@ -170,11 +199,21 @@ record Table<R>(String kind, String name, String selectList, String labelSql, Db
         return o;
     }
 
-    record Owned(long id, String managedBy, String label) {}
+    /**
+     * Runs {@code claim}'s check on a row the caller already read (and locked) in its transaction,
+     * for repositories that must refuse before allocating (a uid, a port) for the upsert.
+     */
+    static void requireClaim(Claim claim, String kind, String key, RowMeta meta) {
+        Optional<RegistryException> refusal = claim.refusal(kind, key, meta.managedBy(), meta.claimedBy());
+        if (refusal.isPresent()) {
+            throw refusal.get();
+        }
+    }
 
-    private Optional<Owned> owned(Connection c, long id) throws SQLException {
-        return Db.queryOne(c, "select id, managed_by, " + labelSql + " as label from " + name + " where id = ?",
-                rs -> new Owned(rs.getLong("id"), rs.getString("managed_by"), rs.getString("label")), id);
+    record Owned(long id, String managedBy, String claimedBy, String label) {}
+
+    private static Owned owned(java.sql.ResultSet rs) throws SQLException {
+        return new Owned(rs.getLong("id"), rs.getString("managed_by"), rs.getString("claimed_by"), rs.getString("label"));
     }
 
     private String idOf(Connection c, List<Col> keys) throws SQLException {

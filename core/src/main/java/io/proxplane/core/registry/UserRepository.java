@@ -25,11 +25,15 @@ public final class UserRepository {
     }
 
     public User upsert(String manager, UserSpec s) {
-        Managers.check(manager);
+        return upsert(Claim.asManager(manager), s);
+    }
+
+    /** Creates or updates the row as {@code claim} may (see {@link Claim}); a refusal writes nothing. */
+    public User upsert(Claim claim, UserSpec s) {
         return db.write(c -> {
             Optional<User> existing = TABLE.findForUpdate(c, "username = ?", s.username());
-            if (existing.isPresent() && !existing.get().meta().managedBy().equals(manager)) {
-                throw new OwnershipConflictException("user", s.username(), existing.get().meta().managedBy(), manager);
+            if (existing.isPresent()) {
+                Table.requireClaim(claim, "user", s.username(), existing.get().meta());
             }
             List<Col> cols = new ArrayList<>(List.of(
                     Col.of("given_name", s.givenName()),
@@ -49,7 +53,7 @@ public final class UserRepository {
             } else if (existing.isEmpty()) {
                 insertOnly.add(Col.of("uid", allocators.chooseUid(c, null, null)));
             }
-            return TABLE.upsert(c, manager, List.of(Col.of("username", s.username())), cols, insertOnly).row();
+            return TABLE.upsert(c, claim, List.of(Col.of("username", s.username())), cols, insertOnly).row();
         });
     }
 
@@ -67,6 +71,11 @@ public final class UserRepository {
 
     /** Deletes the user and its memberships; the uid returns to the pool. */
     public boolean delete(String manager, long id) {
-        return db.write(c -> TABLE.delete(c, manager, id));
+        return delete(Claim.asManager(manager), id);
+    }
+
+    /** Deletes the row if {@code claim} may (its holder holds it, or it is unclaimed); false if it does not exist. */
+    public boolean delete(Claim claim, long id) {
+        return db.write(c -> TABLE.delete(c, claim, id));
     }
 }

@@ -35,7 +35,7 @@ public final class ContainerReconciler extends EngineReconciler<Container, Conta
 
     @Override
     protected Applied<ContainerStatus> apply(Container r, Context<Container> context) {
-        ContainerResult result = op.engine().containers().apply(ManagerNames.of(r), SpecMapper.container(r));
+        ContainerResult result = op.engine().containers().apply(Claims.of(r), SpecMapper.container(r));
         ContainerStatus status = StatusMapper.container(new ContainerStatus(), result);
         List<String> actions = result.actions().stream().map(Action::toString).toList();
         String message = status.state + " on " + status.node + " as " + status.fqdn + " (" + status.ipv4 + ")";
@@ -53,7 +53,7 @@ public final class ContainerReconciler extends EngineReconciler<Container, Conta
     protected List<String> delete(Container r, Context<Container> context) {
         String site = r.getSpec() == null ? null : r.getSpec().site;
         if (site == null) return List.of();
-        return op.engine().containers().delete(ManagerNames.of(r), site, r.getMetadata().getName()).actions().stream()
+        return op.engine().containers().delete(Claims.of(r), site, r.getMetadata().getName()).actions().stream()
                 .map(Action::toString).toList();
     }
 

@@ -41,7 +41,7 @@ public final class ContainerServiceReconciler extends EngineReconciler<Container
         if (container.getSpec() == null || container.getSpec().site == null) {
             throw new MissingReferenceException("spec.container: Container " + container.getMetadata().getName() + " names no site");
         }
-        var result = op.engine().services().apply(ManagerNames.of(r), SpecMapper.service(r, container.getSpec().site));
+        var result = op.engine().services().apply(Claims.of(r), SpecMapper.service(r, container.getSpec().site));
         ContainerServiceStatus status = StatusMapper.service(new ContainerServiceStatus(), result.status());
         String message = status.url != null ? status.url : status.fqdn;
         EdgeProgress edge = edgeProgress(result.status().id());
@@ -65,7 +65,7 @@ public final class ContainerServiceReconciler extends EngineReconciler<Container
         String site = context.getSecondaryResource(Container.class).map(c -> c.getSpec() == null ? null : c.getSpec().site)
                 .orElse(r.getStatus() == null ? null : r.getStatus().site);
         if (site == null || containerName == null) return List.of();
-        return op.engine().services().delete(ManagerNames.of(r), site, containerName, r.getMetadata().getName()).actions()
+        return op.engine().services().delete(Claims.of(r), site, containerName, r.getMetadata().getName()).actions()
                 .stream().map(Action::toString).toList();
     }
 

@@ -127,6 +127,12 @@ public abstract class EngineReconciler<R extends CustomResource<?, S>, S extends
             count(resource.getKind(), "deleted");
             return DeleteControl.defaultDelete();
         } catch (RuntimeException e) {
+            if (e instanceof EngineException ee && ee.kind() == EngineException.Kind.CONFLICT
+                    && ee.getCause() instanceof io.proxplane.core.registry.ClaimConflictException) {
+                // the object belongs to another custom resource (this one never got it): leave it alone
+                op.events().warning(resource, Reasons.CLAIM_CONFLICT, "not deleted from the registry: " + e.getMessage());
+                return DeleteControl.defaultDelete();
+            }
             if (e instanceof EngineException ee && ee.kind() == EngineException.Kind.OWNERSHIP) {
                 // the registry object belongs to someone else: nothing of ours to delete
                 op.events().warning(resource, Reasons.OWNERSHIP_CONFLICT, "not deleted from the registry: " + e.getMessage());

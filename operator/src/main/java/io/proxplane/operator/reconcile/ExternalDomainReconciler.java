@@ -23,7 +23,7 @@ public final class ExternalDomainReconciler extends EngineReconciler<ExternalDom
 
     @Override
     protected Applied<ExternalDomainStatus> apply(ExternalDomain r, Context<ExternalDomain> context) {
-        var result = op.engine().externalDomains().apply(ManagerNames.of(r), SpecMapper.externalDomain(r));
+        var result = op.engine().externalDomains().apply(Claims.of(r), SpecMapper.externalDomain(r));
         return new Applied<>(StatusMapper.externalDomain(new ExternalDomainStatus(), result.status()),
                 result.actions().stream().map(Action::toString).toList(),
                 "registered" + (result.status().authServerUrl() == null ? "" : " with auth server " + result.status().authServerUrl()));
@@ -31,7 +31,7 @@ public final class ExternalDomainReconciler extends EngineReconciler<ExternalDom
 
     @Override
     protected List<String> delete(ExternalDomain r, Context<ExternalDomain> context) {
-        return op.engine().externalDomains().delete(ManagerNames.of(r), r.getMetadata().getName()).actions().stream()
+        return op.engine().externalDomains().delete(Claims.of(r), r.getMetadata().getName()).actions().stream()
                 .map(Action::toString).toList();
     }
 

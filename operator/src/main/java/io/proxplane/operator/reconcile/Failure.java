@@ -3,6 +3,7 @@ package io.proxplane.operator.reconcile;
 import io.proxplane.core.engine.EngineErrors;
 import io.proxplane.core.engine.EngineException;
 import io.proxplane.core.engine.EngineException.Kind;
+import io.proxplane.core.registry.ClaimConflictException;
 import io.proxplane.operator.mapping.InvalidSpecException;
 import io.proxplane.operator.mapping.SpecMapper;
 
@@ -63,6 +64,11 @@ public record Failure(String reason, String message, Retry retry) {
             return new Failure(Reasons.DEPENDENCY_NOT_FOUND, m.getMessage(), Retry.BACKOFF);
         }
         EngineException ee = EngineErrors.translate(e instanceof RuntimeException r ? r : new IllegalStateException(e));
+        if (ee.kind() == Kind.CONFLICT && ee.getCause() instanceof ClaimConflictException) {
+            // the object of this name belongs to another custom resource (or predates this one)
+            return new Failure(Reasons.CLAIM_CONFLICT, ee.summary() + " — set the annotation " + Claims.ADOPT_ANNOTATION
+                    + ": \"true\" on this resource to take it over, or choose another name", Retry.SLOW);
+        }
         Rule rule = BY_KIND.get(ee.kind());
         String message = ee.kind() == Kind.INVALID_SPEC && ee.field() != null
                 // the engine's field path as the user wrote it in the custom resource

@@ -23,7 +23,7 @@ public final class GroupReconciler extends EngineReconciler<Group, GroupStatus> 
 
     @Override
     protected Applied<GroupStatus> apply(Group r, Context<Group> context) {
-        var result = op.engine().groups().apply(ManagerNames.of(r), SpecMapper.group(r));
+        var result = op.engine().groups().apply(Claims.of(r), SpecMapper.group(r));
         GroupStatus status = StatusMapper.group(new GroupStatus(), result.status());
         return new Applied<>(status, result.actions().stream().map(Action::toString).toList(),
                 "gid " + status.gid + ", members " + status.members);
@@ -31,7 +31,7 @@ public final class GroupReconciler extends EngineReconciler<Group, GroupStatus> 
 
     @Override
     protected List<String> delete(Group r, Context<Group> context) {
-        return op.engine().groups().delete(ManagerNames.of(r), SpecMapper.groupName(r)).actions().stream()
+        return op.engine().groups().delete(Claims.of(r), SpecMapper.groupName(r)).actions().stream()
                 .map(Action::toString).toList();
     }
 

@@ -30,7 +30,7 @@ public final class PoolReconciler extends EngineReconciler<Pool, PoolStatus> {
 
     @Override
     protected Applied<PoolStatus> apply(Pool r, Context<Pool> context) {
-        var result = op.engine().pools().apply(ManagerNames.of(r), SpecMapper.pool(r));
+        var result = op.engine().pools().apply(Claims.of(r), SpecMapper.pool(r));
         PoolStatus status = StatusMapper.pool(new PoolStatus(), result.status());
         return new Applied<>(status, result.actions().stream().map(Action::toString).toList(),
                 status.containers + " containers, " + status.cores + " cores, " + status.memoryMb + " MiB, " + status.diskGb + " GiB");
@@ -38,7 +38,7 @@ public final class PoolReconciler extends EngineReconciler<Pool, PoolStatus> {
 
     @Override
     protected List<String> delete(Pool r, Context<Pool> context) {
-        return op.engine().pools().delete(ManagerNames.of(r), r.getMetadata().getName()).actions().stream()
+        return op.engine().pools().delete(Claims.of(r), r.getMetadata().getName()).actions().stream()
                 .map(Action::toString).toList();
     }
 

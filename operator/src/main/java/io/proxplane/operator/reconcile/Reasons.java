@@ -18,6 +18,8 @@ public final class Reasons {
     public static final String QUOTA_EXCEEDED = "QuotaExceeded";
     public static final String PLACEMENT_FAILED = "PlacementFailed";
     public static final String CONFLICT = "Conflict";
+    /** The object of this name exists and belongs to another custom resource (a claim conflict). */
+    public static final String CLAIM_CONFLICT = "ClaimConflict";
     public static final String IN_USE = "InUse";
     public static final String PROXMOX_PERMISSION_DENIED = "ProxmoxPermissionDenied";
     public static final String PROXMOX_AUTHENTICATION_FAILED = "ProxmoxAuthenticationFailed";

@@ -54,7 +54,7 @@ public final class SiteReconciler extends EngineReconciler<Site, SiteStatus> {
         SiteObservation observation;
         long started = System.nanoTime();
         try {
-            applied = op.engine().sites().apply(ManagerNames.of(r), spec);
+            applied = op.engine().sites().apply(Claims.of(r), spec);
             observation = op.engine().resync(name);
             poll(name, "ok", started);
         } catch (RuntimeException e) {
@@ -86,7 +86,7 @@ public final class SiteReconciler extends EngineReconciler<Site, SiteStatus> {
 
     @Override
     protected List<String> delete(Site r, Context<Site> context) {
-        return op.engine().sites().delete(ManagerNames.of(r), r.getMetadata().getName()).actions().stream()
+        return op.engine().sites().delete(Claims.of(r), r.getMetadata().getName()).actions().stream()
                 .map(Action::toString).toList();
     }
 

@@ -47,7 +47,7 @@ public final class UserReconciler extends EngineReconciler<User, UserStatus> {
                     && version.equals(r.getStatus().passwordSecretVersion);
             password = unchanged ? null : v.value();
         }
-        var result = op.engine().users().apply(ManagerNames.of(r), SpecMapper.user(r, password));
+        var result = op.engine().users().apply(Claims.of(r), SpecMapper.user(r, password));
         UserStatus status = StatusMapper.user(new UserStatus(), result.status());
         status.passwordSecretVersion = version;
         return new Applied<>(status, result.actions().stream().map(Action::toString).toList(),
@@ -56,7 +56,7 @@ public final class UserReconciler extends EngineReconciler<User, UserStatus> {
 
     @Override
     protected List<String> delete(User r, Context<User> context) {
-        return op.engine().users().delete(ManagerNames.of(r), SpecMapper.username(r)).actions().stream()
+        return op.engine().users().delete(Claims.of(r), SpecMapper.username(r)).actions().stream()
                 .map(Action::toString).toList();
     }
 

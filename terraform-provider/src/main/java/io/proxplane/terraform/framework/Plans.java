@@ -25,4 +25,25 @@ public final class Plans {
         }
         return new TfValue.Obj(out);
     }
+
+    /**
+     * The value with every unknown (at any depth) replaced by null: what Terraform itself does with
+     * the state a failed apply returns, done here so the framework's "wholly known" rule holds.
+     */
+    public static TfValue.Obj unknownAsNull(TfValue.Obj v) {
+        return (TfValue.Obj) nulled(v);
+    }
+
+    private static TfValue nulled(TfValue v) {
+        return switch (v) {
+            case TfValue.Unknown u -> TfValue.NULL;
+            case TfValue.Obj o -> {
+                Map<String, TfValue> out = new LinkedHashMap<>();
+                o.entries().forEach((k, e) -> out.put(k, nulled(e)));
+                yield new TfValue.Obj(out);
+            }
+            case TfValue.Seq s -> TfValue.seq(s.elements().stream().map(Plans::nulled).toList());
+            default -> v;
+        };
+    }
 }

@@ -72,7 +72,7 @@ public final class ProviderCore {
     public record StateResult(byte[] state, byte[] privateState, Diagnostics diagnostics) {
     }
 
-    public record Imported(String typeName, byte[] state) {
+    public record Imported(String typeName, byte[] state, byte[] privateState) {
     }
 
     public record ImportResult(List<Imported> resources, Diagnostics diagnostics) {
@@ -258,6 +258,13 @@ public final class ProviderCore {
                 if (applied == null) {
                     return;
                 }
+                if (d.hasErrors()) {
+                    // a failed create that did part of its work: Terraform records the object as tainted
+                    if (req.isCreate() && !applied.newState().isNull() && applied.newState().isWhollyKnown()) {
+                        out[0] = new StateResult(MsgpackCodec.encode(applied.newState(), type), applied.privateState(), d);
+                    }
+                    return;
+                }
                 if (!applied.newState().isWhollyKnown()) {
                     d.error("Provider bug: " + typeName + " apply left unknown values", "The new state must be wholly known.");
                     return;
@@ -284,7 +291,7 @@ public final class ProviderCore {
         if (r != null && requireConfigured(d)) {
             guard(d, "importing " + typeName, () -> {
                 for (TfValue.Obj state : r.importState(id, d)) {
-                    imported.add(new Imported(typeName, MsgpackCodec.encode(state, r.schema().type())));
+                    imported.add(new Imported(typeName, MsgpackCodec.encode(state, r.schema().type()), r.importPrivate()));
                 }
             });
         }

@@ -37,7 +37,11 @@ public interface Resource {
         return new Plan(planned, List.of(), request.priorPrivate());
     }
 
-    /** Creates, updates or (planned state null) deletes; returns the new state (null after delete). */
+    /**
+     * Creates, updates or (planned state null) deletes; returns the new state (null after delete).
+     * With errors in {@code diagnostics}, a non-null object returned for a create is still recorded
+     * (Terraform keeps it as tainted, to be destroyed and recreated): for work partly done.
+     */
     Applied apply(ApplyRequest request, Diagnostics diagnostics);
 
     /** Refresh: the current remote object, null if it is gone. */
@@ -45,6 +49,11 @@ public interface Resource {
 
     /** Import by id: a (possibly partial) state that {@link #read} then completes. */
     List<TfValue.Obj> importState(String id, Diagnostics diagnostics);
+
+    /** The private state of an imported instance (null: none); kept by Terraform through read, plan and apply. */
+    default byte[] importPrivate() {
+        return null;
+    }
 
     /**
      * Upgrades a stored state of schema {@code version} (already decoded against the current

@@ -171,7 +171,8 @@ public final class ProviderV5Service extends ProviderGrpc.ProviderImplBase {
         Tfplugin5.ImportResourceState.Response.Builder b = Tfplugin5.ImportResourceState.Response.newBuilder()
                 .addAllDiagnostics(diagnostics(r.diagnostics()));
         r.resources().forEach(i -> b.addImportedResources(Tfplugin5.ImportResourceState.ImportedResource.newBuilder()
-                .setTypeName(i.typeName()).setState(dv(i.state()))));
+                .setTypeName(i.typeName()).setState(dv(i.state()))
+                .setPrivate(com.google.protobuf.ByteString.copyFrom(i.privateState() == null ? new byte[0] : i.privateState()))));
         reply(out, b.build());
     }
 

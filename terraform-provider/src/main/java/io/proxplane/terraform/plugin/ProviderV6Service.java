@@ -168,7 +168,8 @@ public final class ProviderV6Service extends ProviderGrpc.ProviderImplBase {
         Tfplugin6.ImportResourceState.Response.Builder b = Tfplugin6.ImportResourceState.Response.newBuilder()
                 .addAllDiagnostics(diagnostics(r.diagnostics()));
         r.resources().forEach(i -> b.addImportedResources(Tfplugin6.ImportResourceState.ImportedResource.newBuilder()
-                .setTypeName(i.typeName()).setState(dv(i.state()))));
+                .setTypeName(i.typeName()).setState(dv(i.state()))
+                .setPrivate(com.google.protobuf.ByteString.copyFrom(i.privateState() == null ? new byte[0] : i.privateState()))));
         reply(out, b.build());
     }
 

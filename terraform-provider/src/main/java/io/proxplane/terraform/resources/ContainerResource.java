@@ -1,5 +1,6 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.ContainerResult;
 import io.proxplane.core.engine.ContainerStatus;
 import io.proxplane.core.engine.Drift;
@@ -168,10 +169,10 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     }
 
     @Override
-    TfValue.Obj converge(ContainerSpec spec, TfValue.Obj planned, Diagnostics d) {
+    TfValue.Obj converge(Claim claim, ContainerSpec spec, TfValue.Obj planned, Diagnostics d) {
         ContainerResult r;
         try {
-            r = access.engine().containers().apply(access.manager(), spec);
+            r = access.engine().containers().apply(claim, spec);
         } finally {
             access.changed(spec.site());
         }
@@ -198,10 +199,10 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
     }
 
     @Override
-    void remove(TfValue.Obj prior, Diagnostics d) {
+    void remove(Claim claim, TfValue.Obj prior, Diagnostics d) {
         String site = Values.str(prior, "site");
         try {
-            access.engine().containers().delete(access.manager(), site, Values.str(prior, "name"));
+            access.engine().containers().delete(claim, site, Values.str(prior, "name"));
         } finally {
             access.changed(site);
         }
@@ -213,8 +214,15 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
         String name = Values.str(current, "name");
         SiteObservation obs = access.observe(site);
         ContainerStatus s = obs.containers().stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
-        if (s == null || s.state().equals("missing")) {
-            return TfValue.NULL; // row or guest gone: the plan creates it again
+        if (s == null) {
+            return TfValue.NULL; // registry row gone: the plan creates it again
+        }
+        if (s.state().equals("missing")) {
+            // The guest is gone but the registry row (claimed by this resource) is not: show it as
+            // missing, so the plan is an update by the holder that creates the guest again at its
+            // addresses. Reporting it gone would drop the private state with the claim, and the
+            // plan's create would then be refused because the object still exists.
+            return current.with("power_state", TfValue.of("missing"));
         }
         TfValue.Obj state = current;
         if (state.get("image").isNull()) {

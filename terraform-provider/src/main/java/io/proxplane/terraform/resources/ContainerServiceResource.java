@@ -1,5 +1,6 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.ServiceConverger;
 import io.proxplane.core.engine.ServiceStatus;
 import io.proxplane.core.engine.spec.ContainerServiceSpec;
@@ -189,8 +190,8 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
     }
 
     @Override
-    TfValue.Obj converge(ContainerServiceSpec spec, TfValue.Obj planned, Diagnostics d) {
-        ServiceConverger.Result r = access.engine().services().apply(access.manager(), spec);
+    TfValue.Obj converge(Claim claim, ContainerServiceSpec spec, TfValue.Obj planned, Diagnostics d) {
+        ServiceConverger.Result r = access.engine().services().apply(claim, spec);
         return withStatus(planned, r.status());
     }
 
@@ -203,8 +204,8 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
     }
 
     @Override
-    void remove(TfValue.Obj prior, Diagnostics d) {
-        access.engine().services().delete(access.manager(), Values.str(prior, "site"), Values.str(prior, "container"),
+    void remove(Claim claim, TfValue.Obj prior, Diagnostics d) {
+        access.engine().services().delete(claim, Values.str(prior, "site"), Values.str(prior, "container"),
                 Values.str(prior, "name"));
     }
 

@@ -3,6 +3,7 @@ package io.proxplane.terraform.resources;
 import io.proxplane.core.engine.EngineErrors;
 import io.proxplane.core.engine.EngineException;
 import io.proxplane.core.engine.EngineException.Kind;
+import io.proxplane.core.registry.ClaimConflictException;
 import io.proxplane.terraform.diag.AttributePath;
 import io.proxplane.terraform.diag.Diagnostic;
 import io.proxplane.terraform.diag.Diagnostic.Severity;
@@ -52,7 +53,23 @@ final class EngineDiagnostics {
      * proxplane_container"). Returns the engine error it became.
      */
     static EngineException report(Diagnostics d, SpecPaths paths, String what, RuntimeException failure) {
+        return report(d, paths, null, what, failure);
+    }
+
+    /**
+     * As {@link #report(Diagnostics, SpecPaths, String, RuntimeException)}; an object that belongs
+     * to another resource (a claim conflict) is reported on {@code objectPath}, the attribute naming
+     * the object, with the holder in the detail.
+     */
+    static EngineException report(Diagnostics d, SpecPaths paths, AttributePath objectPath, String what,
+                                  RuntimeException failure) {
         EngineException e = EngineErrors.translate(failure);
+        if (e.kind() == Kind.CONFLICT && e.getCause() instanceof ClaimConflictException) {
+            d.add(new Diagnostic(Severity.ERROR, what + " failed (conflict): object belongs to another resource",
+                    e.getMessage() + ". Each object is managed by one resource: import it (terraform import) to manage"
+                            + " it from this one, or remove the other resource.", objectPath));
+            return e;
+        }
         Row row = BY_KIND.get(e.kind());
         if (e.kind() == Kind.INTERNAL) {
             LOG.error("{} failed", what, failure);

@@ -2,6 +2,8 @@ package io.proxplane.terraform.resources;
 
 import io.proxplane.core.engine.EngineErrors;
 import io.proxplane.core.engine.EngineException;
+import io.proxplane.core.registry.Claim;
+import io.proxplane.core.registry.ClaimConflictException;
 import io.proxplane.terraform.diag.AttributePath;
 import io.proxplane.terraform.diag.Diagnostics;
 import io.proxplane.terraform.framework.Plans;
@@ -68,10 +70,10 @@ abstract class EngineResource<S> implements Resource {
         return planned;
     }
 
-    /** Converges the spec; returns the new state (planned values plus computed results). */
-    abstract TfValue.Obj converge(S spec, TfValue.Obj planned, Diagnostics d);
+    /** Converges the spec as {@code claim}; returns the new state (planned values plus computed results). */
+    abstract TfValue.Obj converge(Claim claim, S spec, TfValue.Obj planned, Diagnostics d);
 
-    abstract void remove(TfValue.Obj prior, Diagnostics d);
+    abstract void remove(Claim claim, TfValue.Obj prior, Diagnostics d);
 
     @Override
     public final String typeName() {
@@ -160,11 +162,21 @@ abstract class EngineResource<S> implements Resource {
         return out;
     }
 
+    /**
+     * One engine object belongs to one resource instance: a create claims it with a fresh token
+     * ({@link Claim.Mode#CREATE}: refused, before any change, when the object exists), kept in the
+     * private state; updates and deletes act with that token. An imported resource adopts the object
+     * at its next apply; a state from a provider before claims claims its (unclaimed) object then.
+     */
     @Override
     public Applied apply(ApplyRequest r, Diagnostics d) {
+        String manager = access.manager();
+        ClaimState held = ClaimState.parse(r.plannedPrivate());
+        Claim claim = null;
         try {
             if (r.isDelete()) {
-                remove((TfValue.Obj) r.priorState(), d);
+                claim = held.forDelete(manager);
+                remove(claim, (TfValue.Obj) r.priorState(), d);
                 return d.hasErrors() ? null : new Applied(TfValue.NULL, null);
             }
             TfValue.Obj planned = (TfValue.Obj) r.plannedState();
@@ -172,12 +184,29 @@ abstract class EngineResource<S> implements Resource {
             if (spec == null || d.hasErrors()) {
                 return null;
             }
-            TfValue.Obj state = converge(spec, planned, d);
-            return state == null || d.hasErrors() ? null : new Applied(state, null);
+            claim = r.isCreate() ? Claim.create(manager, ClaimState.newHolder()) : held.forUpdate(manager);
+            TfValue.Obj state = converge(claim, spec, planned, d);
+            return state == null || d.hasErrors() ? null : new Applied(state, ClaimState.held(claim.holder()).bytes());
         } catch (RuntimeException e) {
-            EngineDiagnostics.report(d, paths(), (r.isDelete() ? "Deleting " : "Applying ") + typeName(), e);
+            EngineException failure = EngineDiagnostics.report(d, paths(), AttributePath.of(identity.attributes()
+                    .get(identity.attributes().size() - 1)), (r.isDelete() ? "Deleting " : "Applying ") + typeName(), e);
+            if (r.isCreate() && claim != null && mayHaveWritten(failure)) {
+                // The engine may have registered (and so claimed) the object before failing: keep the token,
+                // so Terraform records the instance as tainted and the next apply deletes and recreates it with
+                // the claim, instead of a fresh create being refused by our own leftover.
+                return new Applied(Plans.unknownAsNull((TfValue.Obj) r.plannedState()), ClaimState.held(claim.holder()).bytes());
+            }
             return null;
         }
+    }
+
+    /** Refusals the engine makes before writing anything leave nothing to record. */
+    private static boolean mayHaveWritten(EngineException e) {
+        return switch (e.kind()) {
+            case INVALID_SPEC, NOT_FOUND, OWNERSHIP, QUOTA, IN_USE -> false;
+            case CONFLICT -> !(e.getCause() instanceof ClaimConflictException);
+            default -> true;
+        };
     }
 
     @Override
@@ -199,5 +228,11 @@ abstract class EngineResource<S> implements Resource {
     @Override
     public List<TfValue.Obj> importState(String id, Diagnostics d) {
         return identity.importState(id, d);
+    }
+
+    /** An imported instance adopts its object at its next apply (see {@link ClaimState}). */
+    @Override
+    public byte[] importPrivate() {
+        return ClaimState.ADOPT_PENDING.bytes();
     }
 }

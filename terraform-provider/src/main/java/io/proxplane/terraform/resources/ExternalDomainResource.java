@@ -1,5 +1,6 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.ExternalDomainConverger;
 import io.proxplane.core.engine.spec.ExternalDomainSpec;
 import io.proxplane.terraform.diag.Diagnostics;
@@ -47,14 +48,14 @@ final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
     }
 
     @Override
-    TfValue.Obj converge(ExternalDomainSpec spec, TfValue.Obj planned, Diagnostics d) {
-        access.engine().externalDomains().apply(access.manager(), spec);
+    TfValue.Obj converge(Claim claim, ExternalDomainSpec spec, TfValue.Obj planned, Diagnostics d) {
+        access.engine().externalDomains().apply(claim, spec);
         return planned.with("id", planned.get("name"));
     }
 
     @Override
-    void remove(TfValue.Obj prior, Diagnostics d) {
-        access.engine().externalDomains().delete(access.manager(), Values.str(prior, "name"));
+    void remove(Claim claim, TfValue.Obj prior, Diagnostics d) {
+        access.engine().externalDomains().delete(claim, Values.str(prior, "name"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.GroupConverger;
 import io.proxplane.core.engine.spec.GroupSpec;
 import io.proxplane.terraform.diag.Diagnostics;
@@ -37,7 +38,7 @@ final class GroupResource extends EngineResource<GroupSpec> {
     }
 
     @Override
-    TfValue.Obj converge(GroupSpec spec, TfValue.Obj planned, Diagnostics d) {
+    TfValue.Obj converge(Claim claim, GroupSpec spec, TfValue.Obj planned, Diagnostics d) {
         GroupSpec wanted = spec;
         if (planned.get("members").isNull()) {
             // Unset = memberships are not managed here. The engine syncs a manager's memberships
@@ -46,13 +47,13 @@ final class GroupResource extends EngineResource<GroupSpec> {
             List<String> current = access.engine().groups().observe(spec.name()).map(GroupConverger.Status::members).orElse(List.of());
             wanted = new GroupSpec(spec.name(), spec.gid(), current, spec.admin());
         }
-        GroupConverger.Result r = access.engine().groups().apply(access.manager(), wanted);
+        GroupConverger.Result r = access.engine().groups().apply(claim, wanted);
         return planned.with("id", TfValue.of(spec.name())).with("gid", TfValue.of(r.status().gid()));
     }
 
     @Override
-    void remove(TfValue.Obj prior, Diagnostics d) {
-        access.engine().groups().delete(access.manager(), Values.str(prior, "name"));
+    void remove(Claim claim, TfValue.Obj prior, Diagnostics d) {
+        access.engine().groups().delete(claim, Values.str(prior, "name"));
     }
 
     @Override

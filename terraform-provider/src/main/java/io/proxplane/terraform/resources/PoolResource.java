@@ -1,5 +1,6 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.spec.PoolSpec;
 import io.proxplane.core.registry.AclGrant;
 import io.proxplane.core.registry.Pool;
@@ -72,14 +73,14 @@ final class PoolResource extends EngineResource<PoolSpec> {
     }
 
     @Override
-    TfValue.Obj converge(PoolSpec spec, TfValue.Obj planned, Diagnostics d) {
-        access.engine().pools().apply(access.manager(), spec);
+    TfValue.Obj converge(Claim claim, PoolSpec spec, TfValue.Obj planned, Diagnostics d) {
+        access.engine().pools().apply(claim, spec);
         return planned.with("id", TfValue.of(spec.name()));
     }
 
     @Override
-    void remove(TfValue.Obj prior, Diagnostics d) {
-        access.engine().pools().delete(access.manager(), Values.str(prior, "name"));
+    void remove(Claim claim, TfValue.Obj prior, Diagnostics d) {
+        access.engine().pools().delete(claim, Values.str(prior, "name"));
     }
 
     @Override

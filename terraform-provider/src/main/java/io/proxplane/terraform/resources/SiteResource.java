@@ -1,5 +1,6 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.registry.Claim;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proxplane.core.engine.SiteConverger;
 import io.proxplane.core.engine.spec.SiteSpec;
@@ -108,8 +109,8 @@ final class SiteResource extends EngineResource<SiteSpec> {
     }
 
     @Override
-    TfValue.Obj converge(SiteSpec spec, TfValue.Obj planned, Diagnostics d) {
-        SiteConverger.Result r = access.engine().sites().apply(access.manager(), spec);
+    TfValue.Obj converge(Claim claim, SiteSpec spec, TfValue.Obj planned, Diagnostics d) {
+        SiteConverger.Result r = access.engine().sites().apply(claim, spec);
         access.changed(spec.name());
         // The node lists are taken once (create, import): a node joining later must not turn a
         // planned value into a different applied one.
@@ -123,8 +124,8 @@ final class SiteResource extends EngineResource<SiteSpec> {
     }
 
     @Override
-    void remove(TfValue.Obj prior, Diagnostics d) {
-        access.engine().sites().delete(access.manager(), Values.str(prior, "name"));
+    void remove(Claim claim, TfValue.Obj prior, Diagnostics d) {
+        access.engine().sites().delete(claim, Values.str(prior, "name"));
         access.changed(Values.str(prior, "name"));
     }
 

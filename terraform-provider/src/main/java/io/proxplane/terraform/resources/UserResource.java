@@ -1,5 +1,6 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.UserConverger;
 import io.proxplane.core.engine.spec.UserSpec;
 import io.proxplane.core.registry.User;
@@ -63,7 +64,7 @@ final class UserResource extends EngineResource<UserSpec> {
     }
 
     @Override
-    TfValue.Obj converge(UserSpec spec, TfValue.Obj planned, Diagnostics d) {
+    TfValue.Obj converge(Claim claim, UserSpec spec, TfValue.Obj planned, Diagnostics d) {
         UserSpec wanted = spec;
         if (planned.get("extra_groups").isNull()) {
             // Unset = memberships are managed elsewhere (a group's members, same manager): keep them.
@@ -71,13 +72,13 @@ final class UserResource extends EngineResource<UserSpec> {
             wanted = new UserSpec(spec.username(), spec.givenName(), spec.surname(), spec.mail(), spec.shell(), spec.sshKeys(),
                     spec.password(), spec.status(), spec.twoFactorMode(), current);
         }
-        UserConverger.Result r = access.engine().users().apply(access.manager(), wanted);
+        UserConverger.Result r = access.engine().users().apply(claim, wanted);
         return planned.with("id", TfValue.of(spec.username())).with("uid", TfValue.of(r.status().uid()));
     }
 
     @Override
-    void remove(TfValue.Obj prior, Diagnostics d) {
-        access.engine().users().delete(access.manager(), Values.str(prior, "username"));
+    void remove(Claim claim, TfValue.Obj prior, Diagnostics d) {
+        access.engine().users().delete(claim, Values.str(prior, "username"));
     }
 
     @Override

@@ -82,6 +82,13 @@ class EngineResourcesTest {
         return provider.resources().stream().filter(r -> r.typeName().equals(type)).findFirst().orElseThrow();
     }
 
+    /** The private state Terraform keeps per instance (type + id), as it would across plan, apply and read. */
+    static final Map<String, byte[]> PRIVATE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static byte[] privateOf(String type, TfValue.Obj state) {
+        return PRIVATE.get(type + "|" + state.get("id"));
+    }
+
     /** Plans and applies a create of {@code config} like Terraform does (proposed = config); returns the new state. */
     static TfValue.Obj create(String type, Map<String, TfValue> config) {
         TfType t = resource(type).schema().type();
@@ -91,7 +98,9 @@ class EngineResourcesTest {
         ProviderCore.StateResult applied = core.applyResourceChange(type, dv(TfValue.NULL, t),
                 DynamicValue.msgpack(plan.plannedState()), c, plan.plannedPrivate());
         assertThat(applied.diagnostics().all()).isEmpty();
-        return (TfValue.Obj) MsgpackCodec.decode(applied.state(), t);
+        TfValue.Obj state = (TfValue.Obj) MsgpackCodec.decode(applied.state(), t);
+        PRIVATE.put(type + "|" + state.get("id"), applied.privateState());
+        return state;
     }
 
     /** Plans and applies an update like Terraform does (proposed = config over the prior computed values). */
@@ -104,13 +113,15 @@ class EngineResourcesTest {
             }
         });
         ProviderCore.PlanResult plan = core.planResourceChange(type, dv(prior, t), dv(TfValue.obj(proposed), t),
-                dv(TfValue.obj(config), t), null);
+                dv(TfValue.obj(config), t), privateOf(type, prior));
         assertThat(plan.diagnostics().all()).isEmpty();
         assertThat(plan.requiresReplace()).isEmpty();
         ProviderCore.StateResult applied = core.applyResourceChange(type, dv(prior, t), DynamicValue.msgpack(plan.plannedState()),
                 dv(TfValue.obj(config), t), plan.plannedPrivate());
         assertThat(applied.diagnostics().all()).isEmpty();
-        return (TfValue.Obj) MsgpackCodec.decode(applied.state(), t);
+        TfValue.Obj state = (TfValue.Obj) MsgpackCodec.decode(applied.state(), t);
+        PRIVATE.put(type + "|" + state.get("id"), applied.privateState());
+        return state;
     }
 
     static ProviderCore.PlanResult planUpdate(String type, TfValue.Obj prior, Map<String, TfValue> config) {
@@ -322,7 +333,7 @@ class EngineResourcesTest {
     }
 
     @Test
-    void aContainerRemovedBehindTerraformsBackReadsAsGoneSoThePlanCreatesItAgain() throws Exception {
+    void aContainerRemovedBehindTerraformsBackReadsAsMissingSoTheNextApplyCreatesItAgain() throws Exception {
         create("proxplane_site", site("gone"));
         TfValue.Obj state = create("proxplane_container", container("gone", "victim"));
         int vmid = ((TfValue.Num) state.get("vmid")).value().intValue();
@@ -337,11 +348,15 @@ class EngineResourcesTest {
         }
         provider.engineAccess().changed("gone");
         TfType t = resource("proxplane_container").schema().type();
-        ProviderCore.StateResult r = core.readResource("proxplane_container", dv(state, t), null);
+        ProviderCore.StateResult r = core.readResource("proxplane_container", dv(state, t), privateOf("proxplane_container", state));
         assertThat(r.diagnostics().all()).isEmpty();
-        assertThat(MsgpackCodec.decode(r.state(), t)).isEqualTo(TfValue.NULL);
-        // apply of the create the plan then proposes brings it back at the addresses it had
-        TfValue.Obj again = create("proxplane_container", container("gone", "victim"));
+        // The registry still holds it (claimed by this resource): the refresh shows the guest missing,
+        // so the plan is an update by the holder (a create would be refused: the object exists).
+        TfValue.Obj refreshed = (TfValue.Obj) MsgpackCodec.decode(r.state(), t);
+        assertThat(refreshed.get("power_state")).isEqualTo(TfValue.of("missing"));
+        assertThat(r.privateState()).isEqualTo(privateOf("proxplane_container", state));
+        // apply of the update the plan then proposes brings it back at the addresses it had
+        TfValue.Obj again = update("proxplane_container", refreshed, container("gone", "victim"));
         assertThat(again.get("vmid")).isEqualTo(state.get("vmid"));
         assertThat(again.get("ipv4")).isEqualTo(state.get("ipv4"));
     }
