@@ -12,6 +12,7 @@ import io.proxplane.core.proxmox.model.LxcConfig;
 import io.proxplane.core.proxmox.model.LxcConfigUpdate;
 import io.proxplane.core.proxmox.model.LxcCreateRequest;
 import io.proxplane.core.proxmox.model.NetworkInterface;
+import io.proxplane.core.proxmox.model.PoolUpdate;
 import io.proxplane.core.proxmox.model.PendingChange;
 import io.proxplane.core.proxmox.model.RootFs;
 import io.proxplane.core.proxmox.model.Upid;
@@ -170,6 +171,10 @@ public final class ContainerConverger {
         String oldOwner = existing.map(c -> c.spec().owner()).orElse(null);
         if (existing.isPresent() && !Objects.equals(oldOwner, spec.owner())) {
             changeOwner(cluster, spec, oldOwner, addr.vmid(), created, actions);
+        }
+        Long oldPoolId = existing.map(c -> c.spec().poolId()).orElse(null);
+        if (existing.isPresent() && !created && !Objects.equals(oldPoolId, pool == null ? null : pool.id())) {
+            movePool(cluster, oldPoolId, pool, addr.vmid(), actions);
         }
         if (created || row.intent() != null) {
             ctx.registry.containers().recordIntent(manager, row.id(), null, null);
@@ -432,6 +437,35 @@ public final class ContainerConverger {
                 if (!ProxmoxErrors.isNotFound(e)) throw e;
             }
             ctx.removeUnused(ProxmoxObjects.USER, List.of(oldOwner), actions);
+        }
+    }
+
+    /**
+     * A container moved to another pool (or out of one) moves in Proxmox too: the pool's quota,
+     * members and grants must describe the same guests in the registry and in Proxmox.
+     */
+    private void movePool(SiteView.ClusterView cluster, Long oldPoolId, Pool pool, int vmid, Actions actions) {
+        ProxmoxClient client = cluster.client();
+        if (pool != null) {
+            ctx.ensureProxmoxPool(cluster.endpoint().url(), client, pool.name());
+            // allow-move takes the guest out of its current pool in the same request
+            ctx.errors.retrying("move lxc/" + vmid + " to pool " + pool.name(), () -> {
+                client.pools().update(PoolUpdate.addVms(pool.name(), List.of(vmid)).withAllowMove(true));
+                return null;
+            });
+            actions.add("move-pool", "lxc/" + vmid, "to " + pool.name());
+            return;
+        }
+        Optional<Pool> old = oldPoolId == null ? Optional.empty() : ctx.registry.pools().get(oldPoolId);
+        if (old.isEmpty()) return;
+        try {
+            ctx.errors.retrying("remove lxc/" + vmid + " from pool " + old.get().name(), () -> {
+                client.pools().update(PoolUpdate.removeVms(old.get().name(), List.of(vmid)));
+                return null;
+            });
+            actions.add("leave-pool", "lxc/" + vmid, old.get().name());
+        } catch (EngineException e) {
+            if (!ProxmoxErrors.isNotFound(e)) throw e; // the Proxmox pool is gone already
         }
     }
 

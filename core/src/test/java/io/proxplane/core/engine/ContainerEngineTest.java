@@ -140,6 +140,33 @@ class ContainerEngineTest {
     }
 
     @Test
+    void aPoolChangeMovesTheGuestInProxmox() {
+        f.engine.pools().apply(K8S, new PoolSpec("blue", null, List.of()));
+        f.engine.pools().apply(K8S, new PoolSpec("green", null, List.of()));
+        int vmid = f.engine.containers().apply(K8S, container("mover").pool("blue").build()).status().vmid();
+        assertThat(members("blue")).containsExactly(vmid);
+
+        ContainerResult moved = f.engine.containers().apply(K8S, container("mover").pool("green").build());
+        assertThat(moved.actions()).extracting(Action::verb).contains("move-pool");
+        assertThat(members("blue")).isEmpty();
+        assertThat(members("green")).containsExactly(vmid);
+
+        ContainerResult left = f.engine.containers().apply(K8S, container("mover").build());
+        assertThat(left.actions()).extracting(Action::verb).contains("leave-pool");
+        assertThat(members("green")).isEmpty();
+        // nothing to do the second time
+        assertThat(f.engine.containers().apply(K8S, container("mover").build()).actions()).extracting(Action::verb)
+                .doesNotContain("move-pool", "leave-pool");
+        f.engine.containers().delete(K8S, SITE, "mover");
+        f.engine.pools().delete(K8S, "blue");
+        f.engine.pools().delete(K8S, "green");
+    }
+
+    private List<Integer> members(String pool) {
+        return f.admin.pools().get(pool).members().stream().map(m -> m.vmid()).filter(java.util.Objects::nonNull).toList();
+    }
+
+    @Test
     void anotherFrontDoorIsRefused() {
         f.engine.containers().apply(K8S, container("owned").build());
         long before = f.requests();
