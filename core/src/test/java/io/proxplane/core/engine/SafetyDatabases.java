@@ -47,6 +47,15 @@ final class SafetyDatabases implements AutoCloseable {
         String name = randomName("try");
         admin("create database " + name + " template " + template);
         live.add(name);
+        // A copy keeps the template's registry identity; two registries must not share one (their
+        // guests' owner tags would say the same registry), so each copy gets its own, as a fresh
+        // migration would give it.
+        try (Connection c = DriverManager.getConnection(config(name).jdbcUrl(), USER, PASSWORD.isEmpty() ? null : PASSWORD);
+             Statement st = c.createStatement()) {
+            st.execute("update registry_identity set id = substr(md5(gen_random_uuid()::text), 1, 12)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("giving " + name + " its own registry identity failed: " + e.getMessage(), e);
+        }
         return name;
     }
 
