@@ -14,6 +14,7 @@ import io.proxplane.core.registry.Site;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,11 +124,16 @@ public final class PoolConverger {
         var proxmoxPool = ctx.errors.retrying("read pool " + name, () -> client.pools().get(name));
         Set<Integer> have = new HashSet<>();
         proxmoxPool.members().forEach(m -> { if (m.vmid() != null) have.add(m.vmid()); });
-        Set<Integer> present = new HashSet<>();
+        // Only a guest carrying the member's owner tag is added: a row's vmid may be held by another
+        // registry's guest (our create failed, theirs took the number), and moving that guest into
+        // this pool would take it from its own pool.
+        Map<Integer, List<String>> tagsByVmid = new HashMap<>();
         ctx.errors.retrying("read /cluster/resources", () -> client.cluster().resources())
-                .forEach(r -> { if (r.vmid() != null) present.add(r.vmid()); });
-        List<Integer> missing = members.stream().map(Container::vmid).filter(Objects::nonNull)
-                .filter(v -> !have.contains(v) && present.contains(v)).sorted().toList();
+                .forEach(r -> { if (r.vmid() != null) tagsByVmid.put(r.vmid(), r.tags()); });
+        List<Integer> missing = members.stream().filter(c -> c.vmid() != null && !have.contains(c.vmid()))
+                .filter(c -> tagsByVmid.getOrDefault(c.vmid(), List.of()).contains(
+                        new OwnerTag(ctx.registry.identity(), c.spec().siteId(), c.id()).render()))
+                .map(Container::vmid).sorted().toList();
         if (!missing.isEmpty()) {
             ctx.errors.retrying("add members to pool " + name, () -> {
                 client.pools().update(PoolUpdate.addVms(name, missing).withAllowMove(true));
