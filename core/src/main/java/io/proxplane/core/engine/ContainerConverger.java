@@ -63,12 +63,12 @@ public final class ContainerConverger {
         Managers.check(manager);
         requireOwnerUser(spec);
         Site site = ctx.site(spec.site());
+        Actions actions = ctx.recovery.resolveAbandoned(site, IntentRecovery.Target.container(spec.name(), manager));
         Optional<Container> existing = ctx.registry.containers().findByName(site.id(), spec.name());
         existing.ifPresent(c -> EngineContext.requireManager("container", key(spec.site(), spec.name()), c.meta(), manager));
         Pool pool = spec.pool() == null ? null : ctx.pool(spec.pool());
         checkQuota(site, pool, spec);
 
-        Actions actions = new Actions();
         List<String> replace = new ArrayList<>();
         SiteView view = ctx.clusters.observe(site, ctx.errors);
 
@@ -266,7 +266,8 @@ public final class ContainerConverger {
      */
     private Container upsertRow(String manager, Site site, Pool pool, ContainerSpec spec, String node, String image) {
         io.proxplane.core.registry.ContainerSpec r = registrySpec(site, pool, spec, node, image);
-        return quota(() -> EngineContext.owned(() -> ctx.registry.containers().upsert(manager, r)));
+        // a new row is born with intent create: a crash before anything else is recorded is rolled back
+        return quota(() -> EngineContext.owned(() -> ctx.registry.containers().upsert(manager, r, ctx.session.id())));
     }
 
     /**
@@ -306,7 +307,7 @@ public final class ContainerConverger {
      * recorded task when there is one, else by polling its status. Returns null when it is gone
      * (a failed create is rolled back by Proxmox).
      */
-    private Guest settle(ProxmoxClient client, Container row, String node, Guest seen) {
+    Guest settle(ProxmoxClient client, Container row, String node, Guest seen) {
         if (seen == null || !seen.creating()) {
             return seen;
         }
@@ -346,7 +347,7 @@ public final class ContainerConverger {
         String storage = Placement.setting(overrides, node, "storage", ctx.settings.defaultStorage());
         String templateStorage = Placement.setting(overrides, node, "templateStorage", ctx.settings.templateStorage());
         String bridge = Placement.setting(overrides, node, "bridge", site.spec().bridge());
-        ctx.registry.containers().recordIntent(manager, row.id(), "create", null);
+        ctx.registry.containers().recordIntent(manager, row.id(), "create", null, ctx.session.id());
         String template = images.templateVolume(url, client, node, templateStorage, spec.image(), actions);
         if (spec.pool() != null) {
             ctx.ensureProxmoxPool(url, client, spec.pool());
@@ -388,7 +389,7 @@ public final class ContainerConverger {
             }
             throw e;
         }
-        ctx.registry.containers().recordIntent(manager, row.id(), "create", upid.toString());
+        ctx.registry.containers().recordIntent(manager, row.id(), "create", upid.toString(), ctx.session.id());
         images.await(client, upid, "create lxc/" + addr.vmid());
         actions.add("create-lxc", "lxc/" + addr.vmid(), "on " + node + " from " + spec.image());
         if (spec.powerState() == PowerState.RUNNING) {
@@ -667,15 +668,15 @@ public final class ContainerConverger {
     public ContainerResult delete(String manager, String siteName, String name) {
         Managers.check(manager);
         Site site = ctx.site(siteName);
+        Actions actions = ctx.recovery.resolveAbandoned(site, IntentRecovery.Target.container(name, manager));
         Optional<Container> existing = ctx.registry.containers().findByName(site.id(), name);
         if (existing.isEmpty()) {
             return new ContainerResult(new ContainerStatus(0, siteName, name, null, null, null, null, null, "deleted", null),
-                    List.of(), List.of(), List.of(), List.of());
+                    actions.list(), List.of(), List.of(), List.of());
         }
         Container row = existing.get();
         EngineContext.requireManager("container", key(siteName, name), row.meta(), manager);
-        Actions actions = new Actions();
-        ctx.registry.containers().recordIntent(manager, row.id(), "delete", null);
+        ctx.registry.containers().recordIntent(manager, row.id(), "delete", null, ctx.session.id());
         if (row.vmid() != null) {
             SiteView view = ctx.clusters.observe(site, ctx.errors);
             Optional<Guest> seen = view.guest(row.vmid());

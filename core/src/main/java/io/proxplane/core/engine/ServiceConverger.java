@@ -33,6 +33,7 @@ public final class ServiceConverger {
     private Result applyUnguarded(String manager, ContainerServiceSpec spec) {
         Managers.check(manager);
         Site site = ctx.site(spec.site());
+        List<Action> recovered = ctx.recovery.resolveAbandoned(site, IntentRecovery.Target.NONE).list();
         Container container = container(site, spec.container());
         // Publishing a container is its owner's decision: a service of another tenant would give it a
         // host name or port (and traffic) the container's manager never declared.
@@ -43,13 +44,13 @@ public final class ServiceConverger {
         existing.ifPresent(s -> EngineContext.requireManager("service", key(spec), s.meta(), manager));
         ServiceSpec wanted = toRegistry(container.id(), spec);
         if (existing.isPresent() && same(existing.get().spec(), wanted)) {
-            return new Result(status(site, container, existing.get()), List.of());
+            return new Result(status(site, container, existing.get()), recovered);
         }
         // a held port names its holder, a taken host name its domain (EngineErrors)
         Service saved = EngineContext.owned(() -> ctx.registry.services().upsert(manager, wanted));
         String detail = saved.externalPort() != null ? "port " + saved.spec().protocol() + "/" + saved.externalPort()
                 : status(site, container, saved).fqdn();
-        return new Result(status(site, container, saved), List.of(new Action(existing.isEmpty() ? "allocate" : "update",
+        return new Result(status(site, container, saved), with(recovered, new Action(existing.isEmpty() ? "allocate" : "update",
                 "service " + key(spec), detail)));
     }
 
@@ -83,16 +84,24 @@ public final class ServiceConverger {
     private Result deleteUnguarded(String manager, String siteName, String containerName, String name) {
         Managers.check(manager);
         Site site = ctx.site(siteName);
+        List<Action> recovered = ctx.recovery.resolveAbandoned(site, IntentRecovery.Target.NONE).list();
         Optional<Container> container = ctx.registry.containers().findByName(site.id(), containerName);
         Optional<Service> existing = container.flatMap(c -> ctx.registry.services().findByName(c.id(), name));
         if (existing.isEmpty()) {
-            return new Result(null, List.of());
+            return new Result(null, recovered);
         }
         String k = siteName + "/" + containerName + "/" + name;
         EngineContext.requireManager("service", k, existing.get().meta(), manager);
         ctx.registry.services().delete(manager, existing.get().id());
-        return new Result(null, List.of(new Action("release", "service " + k,
+        return new Result(null, with(recovered, new Action("release", "service " + k,
                 existing.get().externalPort() == null ? null : "port " + existing.get().externalPort())));
+    }
+
+    /** What recovering abandoned intents did, then this operation's action. */
+    private static List<Action> with(List<Action> recovered, Action action) {
+        List<Action> out = new java.util.ArrayList<>(recovered);
+        out.add(action);
+        return List.copyOf(out);
     }
 
     public Optional<ServiceStatus> observe(String siteName, String containerName, String name) {
