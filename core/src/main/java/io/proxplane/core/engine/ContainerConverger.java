@@ -74,12 +74,12 @@ public final class ContainerConverger {
         String manager = claim.manager();
         requireOwnerUser(spec);
         Site site = ctx.site(spec.site());
+        Actions actions = ctx.recovery.resolveAbandoned(site, IntentRecovery.Target.container(spec.name(), claim));
         Optional<Container> existing = ctx.registry.containers().findByName(site.id(), spec.name());
         existing.ifPresent(c -> EngineContext.requireClaim("container", key(spec.site(), spec.name()), c.meta(), claim));
         Pool pool = spec.pool() == null ? null : ctx.pool(spec.pool());
         checkQuota(site, pool, spec);
 
-        Actions actions = new Actions();
         List<String> replace = new ArrayList<>();
         SiteView view = ctx.clusters.observe(site, ctx.errors);
 
@@ -281,7 +281,8 @@ public final class ContainerConverger {
      */
     private Container upsertRow(Claim claim, Site site, Pool pool, ContainerSpec spec, String node, String image) {
         io.proxplane.core.registry.ContainerSpec r = registrySpec(site, pool, spec, node, image);
-        return quota(() -> EngineContext.owned(() -> ctx.registry.containers().upsert(claim, r)));
+        // a new row is born with intent create: a crash before anything else is recorded is rolled back
+        return quota(() -> EngineContext.owned(() -> ctx.registry.containers().upsert(claim, r, ctx.session.id())));
     }
 
     /**
@@ -321,7 +322,7 @@ public final class ContainerConverger {
      * recorded task when there is one, else by polling its status. Returns null when it is gone
      * (a failed create is rolled back by Proxmox).
      */
-    private Guest settle(ProxmoxClient client, Container row, String node, Guest seen) {
+    Guest settle(ProxmoxClient client, Container row, String node, Guest seen) {
         if (seen == null || !seen.creating()) {
             return seen;
         }
@@ -361,7 +362,7 @@ public final class ContainerConverger {
         String storage = Placement.setting(overrides, node, "storage", ctx.settings.defaultStorage());
         String templateStorage = Placement.setting(overrides, node, "templateStorage", ctx.settings.templateStorage());
         String bridge = Placement.setting(overrides, node, "bridge", site.spec().bridge());
-        ctx.registry.containers().recordIntent(manager, row.id(), "create", null);
+        ctx.registry.containers().recordIntent(manager, row.id(), "create", null, ctx.session.id());
         String template = images.templateVolume(url, client, node, templateStorage, spec.image(), actions);
         if (spec.pool() != null) {
             ctx.ensureProxmoxPool(url, client, spec.pool());
@@ -403,7 +404,7 @@ public final class ContainerConverger {
             }
             throw e;
         }
-        ctx.registry.containers().recordIntent(manager, row.id(), "create", upid.toString());
+        ctx.registry.containers().recordIntent(manager, row.id(), "create", upid.toString(), ctx.session.id());
         images.await(client, upid, "create lxc/" + addr.vmid());
         actions.add("create-lxc", "lxc/" + addr.vmid(), "on " + node + " from " + spec.image());
         if (spec.powerState() == PowerState.RUNNING) {
@@ -716,15 +717,15 @@ public final class ContainerConverger {
     public ContainerResult delete(Claim claim, String siteName, String name) {
         String manager = claim.manager();
         Site site = ctx.site(siteName);
+        Actions actions = ctx.recovery.resolveAbandoned(site, IntentRecovery.Target.container(name, claim));
         Optional<Container> existing = ctx.registry.containers().findByName(site.id(), name);
         if (existing.isEmpty()) {
             return new ContainerResult(new ContainerStatus(0, siteName, name, null, null, null, null, null, "deleted", null),
-                    List.of(), List.of(), List.of(), List.of());
+                    actions.list(), List.of(), List.of(), List.of());
         }
         Container row = existing.get();
         EngineContext.requireDeleteClaim("container", key(siteName, name), row.meta(), claim);
-        Actions actions = new Actions();
-        ctx.registry.containers().recordIntent(manager, row.id(), "delete", null);
+        ctx.registry.containers().recordIntent(manager, row.id(), "delete", null, ctx.session.id());
         if (row.vmid() != null) {
             SiteView view = ctx.clusters.observe(site, ctx.errors);
             Optional<Guest> seen = view.guest(row.vmid());

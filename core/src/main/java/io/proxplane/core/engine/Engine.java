@@ -2,6 +2,7 @@ package io.proxplane.core.engine;
 
 import io.proxplane.core.proxmox.InFlight;
 import io.proxplane.core.proxmox.ProxmoxClient;
+import io.proxplane.core.registry.EngineSession;
 import io.proxplane.core.registry.Registry;
 import io.proxplane.core.registry.RegistryConfig;
 
@@ -36,8 +37,14 @@ public final class Engine implements AutoCloseable {
                    EngineSettings settings, PasswordHasher hasher, Duration taskPollInitial, Duration taskPollMax) {
         this.registry = registry;
         this.ownsRegistry = ownsRegistry;
-        this.ctx = new EngineContext(registry, new Clusters(credentials, taskPollInitial, taskPollMax),
-                new EngineStore(config), settings);
+        EngineSession session = EngineSession.open(config);
+        try {
+            this.ctx = new EngineContext(registry, new Clusters(credentials, taskPollInitial, taskPollMax),
+                    new EngineStore(config), settings, session);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
         this.sites = new SiteConverger(ctx);
         this.domains = new ExternalDomainConverger(ctx);
         this.containers = new ContainerConverger(ctx);
@@ -46,6 +53,7 @@ public final class Engine implements AutoCloseable {
         this.users = new UserConverger(ctx, hasher);
         this.groups = new GroupConverger(ctx);
         this.observer = new SiteObserver(ctx, containers);
+        ctx.recovery = new IntentRecovery(ctx, containers, pools);
     }
 
     /** Opens the registry (migrating it) and the engine over it. */
@@ -92,6 +100,22 @@ public final class Engine implements AutoCloseable {
         return ctx.clusters.forget(endpointUrl);
     }
 
+    /**
+     * This engine's session id, written beside every intent it records; tests end it abruptly with
+     * {@link #abandonSessionForTest()} to act out a crash.
+     */
+    public int sessionId() {
+        return ctx.session.lastId();
+    }
+
+    /**
+     * Closes this engine's session connection abruptly, as a crash would (the engine object is
+     * otherwise unusable for intents until it reconnects). For tests of crash recovery only.
+     */
+    void abandonSessionForTest() {
+        ctx.session.close();
+    }
+
     /** The Proxmox clients made so far (for request counts). */
     public List<ProxmoxClient> proxmoxClients() {
         return ctx.clusters.clients();
@@ -125,6 +149,8 @@ public final class Engine implements AutoCloseable {
         inFlight.cancelAll("the engine is shutting down");
         ctx.clusters.close();
         ctx.store.close();
+        // ends the session: intents still recorded (operations cancelled above) become abandoned
+        ctx.session.close();
         if (ownsRegistry) registry.close();
     }
 

@@ -5,6 +5,7 @@ import io.proxplane.core.proxmox.error.AlreadyExistsException;
 import io.proxplane.core.proxmox.error.NotFoundException;
 import io.proxplane.core.proxmox.model.UserRequest;
 import io.proxplane.core.registry.Claim;
+import io.proxplane.core.registry.EngineSession;
 import io.proxplane.core.registry.OwnershipConflictException;
 import io.proxplane.core.registry.Pool;
 import io.proxplane.core.registry.Registry;
@@ -40,11 +41,16 @@ final class EngineContext {
     final EngineSettings settings;
     final ProxmoxErrors errors;
     final ProxmoxObjects objects;
+    /** This engine's proof of life, written beside every intent (V8). */
+    final EngineSession session;
+    /** Set once by the engine after the convergers exist (it needs them). */
+    IntentRecovery recovery;
     // Proxmox objects known to exist, per endpoint: saves a GET per create after the first.
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
-    EngineContext(Registry registry, Clusters clusters, EngineStore store, EngineSettings settings) {
+    EngineContext(Registry registry, Clusters clusters, EngineStore store, EngineSettings settings, EngineSession session) {
         this.registry = registry;
+        this.session = session;
         this.clusters = clusters;
         this.store = store;
         this.settings = settings;

@@ -99,11 +99,13 @@ public final class GroupConverger {
         Optional<Group> existing = ctx.registry.groups().findByName(name);
         if (existing.isEmpty()) return new Result(null, List.of());
         EngineContext.requireDeleteClaim("group", name, existing.get().meta(), claim);
-        ctx.registry.groups().delete(claim, existing.get().id());
         Actions actions = new Actions();
-        actions.add("unregister", "group " + name, "gid " + existing.get().gid());
-        // its Proxmox mirror, unless a pool grant still names the group (the grant needs it)
+        // Its Proxmox group goes BEFORE the row: a crash in between leaves the row, which the front door
+        // deletes again; the other order would leave a Proxmox group that no registry object names.
+        // (Uses are containers' owners and pool grants, never the group row itself.)
         ctx.removeUnused(ProxmoxObjects.GROUP, List.of(name), actions);
+        ctx.registry.groups().delete(claim, existing.get().id());
+        actions.add("unregister", "group " + name, "gid " + existing.get().gid());
         return new Result(null, actions.list());
     }
 

@@ -51,6 +51,7 @@ public final class PoolConverger {
      */
     public Result apply(Claim claim, PoolSpec spec) {
         String manager = claim.manager();
+        Actions actions = ctx.recovery.resolveAbandonedPools(IntentRecovery.Target.pool(spec.name(), claim));
         Optional<Pool> existing = ctx.registry.pools().findByName(spec.name());
         existing.ifPresent(p -> EngineContext.requireClaim("pool", spec.name(), p.meta(), claim));
         var q = spec.quotas();
@@ -58,13 +59,13 @@ public final class PoolConverger {
                 q.maxDiskGb(), spec.aclGrants().stream().map(g -> new AclGrant(g.group(), g.user(), g.role())).toList());
         // A pool is "new" until its first converge finished: the intent is written before the row,
         // so a failure (or crash) in between is rolled back or resumed, never taken for a finished pool.
-        boolean resuming = existing.isPresent() && ctx.objects.poolIntent(spec.name()).isPresent();
+        Optional<String> intent = existing.isPresent() ? ctx.objects.poolIntent(spec.name()) : Optional.empty();
+        boolean resuming = intent.filter("create"::equals).isPresent();
         boolean fresh = existing.isEmpty() || resuming;
         if (existing.isEmpty()) {
-            ctx.objects.setPoolIntent(spec.name(), "create");
+            ctx.objects.setPoolIntent(spec.name(), "create", ctx.session.id());
         }
         List<AclGrant> grantsBefore = existing.map(p -> p.spec().aclGrants()).orElse(List.of());
-        Actions actions = new Actions();
         Pool pool = existing.orElse(null);
         if (pool == null || !pool.spec().equals(wanted) || claim.claims(pool.meta().claimedBy())) {
             pool = EngineContext.owned(() -> ctx.registry.pools().upsert(claim, wanted));
@@ -89,7 +90,8 @@ public final class PoolConverger {
             if (fresh) rollBack(manager, pool, e);
             throw e;
         }
-        if (fresh) {
+        if (fresh || intent.isPresent()) {
+            // also an interrupted delete of this pool: applying it again supersedes the delete
             ctx.objects.clearPoolIntent(spec.name());
         }
         // users and groups made only for a grant this apply revoked
@@ -113,6 +115,32 @@ public final class PoolConverger {
         } catch (RuntimeException undo) {
             cause.addSuppressed(undo);
         }
+    }
+
+    /**
+     * Resolves a pool intent whose engine is gone ({@link IntentRecovery}): an interrupted first
+     * converge is rolled back, an interrupted delete finished. Both remove the same things: the
+     * Proxmox pools proxplane made and their grants (from the mirror records), the registry row,
+     * the intent, and the users and groups made only for the pool's grants. A pool that containers
+     * use by now is kept (its intent cleared; its next apply converges it).
+     */
+    void recover(String name, String intent, Actions actions) {
+        String verb = "create".equals(intent) ? "recover-rollback" : "recover-delete";
+        Optional<Pool> row = ctx.registry.pools().findByName(name);
+        if (row.isPresent()) {
+            List<Container> members = members(row.get());
+            if (!members.isEmpty()) {
+                ctx.objects.clearPoolIntent(name);
+                actions.add("recover-keep", "pool " + name, "interrupted " + intent + " of an engine that is gone, but "
+                        + members.size() + " containers use the pool now");
+                return;
+            }
+        }
+        tearDown(name, actions);
+        row.ifPresent(p -> ctx.registry.pools().delete(p.meta().managedBy(), p.id()));
+        ctx.objects.clearPoolIntent(name);
+        actions.add(verb, "pool " + name, "interrupted " + intent + " of an engine that is gone");
+        row.ifPresent(p -> removeUnusedPrincipals(p.spec().aclGrants(), actions));
     }
 
     private void removeUnusedPrincipals(List<AclGrant> grants, Actions actions) {
@@ -184,15 +212,17 @@ public final class PoolConverger {
     /** Deletes if {@code claim} may: its holder, or anyone of its manager while the pool is unclaimed. */
     public Result delete(Claim claim, String name) {
         String manager = claim.manager();
+        Actions actions = ctx.recovery.resolveAbandonedPools(IntentRecovery.Target.pool(name, claim));
         Optional<Pool> existing = ctx.registry.pools().findByName(name);
-        if (existing.isEmpty()) return new Result(null, List.of());
+        if (existing.isEmpty()) return new Result(null, actions.list());
         EngineContext.requireDeleteClaim("pool", name, existing.get().meta(), claim);
         List<Container> members = members(existing.get());
         if (!members.isEmpty()) {
             throw new EngineException(EngineException.Kind.IN_USE, "pool '" + name + "' still has " + members.size()
                     + " containers", "move or delete the pool's containers first");
         }
-        Actions actions = new Actions();
+        // recorded before anything is removed: an interrupted delete is finished by the next run
+        ctx.objects.setPoolIntent(name, "delete", ctx.session.id());
         tearDown(name, actions);
         ctx.registry.pools().delete(claim, existing.get().id());
         ctx.objects.clearPoolIntent(name);

@@ -85,9 +85,10 @@ final class ProxmoxObjects {
         return out.stream().findFirst();
     }
 
-    void setPoolIntent(String pool, String intent) {
-        update("insert into engine_pool_intents (pool_name, intent) values (?, ?) on conflict (pool_name) do update "
-                + "set intent = excluded.intent", pool, intent);
+    /** Records the pool's intent with the engine session recording it (V8), so a crash leaves it to the next run. */
+    void setPoolIntent(String pool, String intent, int session) {
+        update("insert into engine_pool_intents (pool_name, intent, intent_session) values (?, ?, ?) on conflict (pool_name) "
+                + "do update set intent = excluded.intent, intent_session = excluded.intent_session", pool, intent, session);
     }
 
     void clearPoolIntent(String pool) {

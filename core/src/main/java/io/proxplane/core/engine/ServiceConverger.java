@@ -43,6 +43,7 @@ public final class ServiceConverger {
     private Result applyUnguarded(Claim claim, ContainerServiceSpec spec) {
         String manager = claim.manager();
         Site site = ctx.site(spec.site());
+        List<Action> recovered = ctx.recovery.resolveAbandoned(site, IntentRecovery.Target.NONE).list();
         Container container = container(site, spec.container());
         // Publishing a container is its owner's decision: a service of another tenant would give it a
         // host name or port (and traffic) the container's manager never declared.
@@ -53,13 +54,13 @@ public final class ServiceConverger {
         existing.ifPresent(s -> EngineContext.requireClaim("service", key(spec), s.meta(), claim));
         ServiceSpec wanted = toRegistry(container.id(), spec);
         if (existing.isPresent() && same(existing.get().spec(), wanted) && !claim.claims(existing.get().meta().claimedBy())) {
-            return new Result(status(site, container, existing.get()), List.of());
+            return new Result(status(site, container, existing.get()), recovered);
         }
         // a held port names its holder, a taken host name its domain (EngineErrors)
         Service saved = EngineContext.owned(() -> ctx.registry.services().upsert(claim, wanted));
         String detail = saved.externalPort() != null ? "port " + saved.spec().protocol() + "/" + saved.externalPort()
                 : status(site, container, saved).fqdn();
-        return new Result(status(site, container, saved), List.of(new Action(existing.isEmpty() ? "allocate" : "update",
+        return new Result(status(site, container, saved), with(recovered, new Action(existing.isEmpty() ? "allocate" : "update",
                 "service " + key(spec), detail)));
     }
 
@@ -99,16 +100,24 @@ public final class ServiceConverger {
     private Result deleteUnguarded(Claim claim, String siteName, String containerName, String name) {
         String manager = claim.manager();
         Site site = ctx.site(siteName);
+        List<Action> recovered = ctx.recovery.resolveAbandoned(site, IntentRecovery.Target.NONE).list();
         Optional<Container> container = ctx.registry.containers().findByName(site.id(), containerName);
         Optional<Service> existing = container.flatMap(c -> ctx.registry.services().findByName(c.id(), name));
         if (existing.isEmpty()) {
-            return new Result(null, List.of());
+            return new Result(null, recovered);
         }
         String k = siteName + "/" + containerName + "/" + name;
         EngineContext.requireDeleteClaim("service", k, existing.get().meta(), claim);
         ctx.registry.services().delete(claim, existing.get().id());
-        return new Result(null, List.of(new Action("release", "service " + k,
+        return new Result(null, with(recovered, new Action("release", "service " + k,
                 existing.get().externalPort() == null ? null : "port " + existing.get().externalPort())));
+    }
+
+    /** What recovering abandoned intents did, then this operation's action. */
+    private static List<Action> with(List<Action> recovered, Action action) {
+        List<Action> out = new java.util.ArrayList<>(recovered);
+        out.add(action);
+        return List.copyOf(out);
     }
 
     public Optional<ServiceStatus> observe(String siteName, String containerName, String name) {

@@ -103,8 +103,9 @@ final class SiteObserver {
      */
     SiteObservation resync(String siteName) {
         Site site = ctx.site(siteName);
+        // operations whose engine is gone are rolled back or finished first (IntentRecovery)
+        Actions actions = ctx.recovery.resolveAbandoned(site, IntentRecovery.Target.NONE);
         SiteView view = ctx.clusters.observe(site, ctx.errors);
-        Actions actions = new Actions();
         SiteObservation first = compare(site, view, actions);
         if (first.converged() && first.containers().stream().noneMatch(s -> s.state().equals("creating"))) {
             return first;
@@ -123,12 +124,10 @@ final class SiteObserver {
                     drifted.add(obj); // not provably ours: the container is converged as if missing
                 }
             }
-            boolean interrupted = c.intent() != null;
-            if (!drifted.contains(obj) && !interrupted) continue;
-            if ("delete".equals(c.intent())) {
-                containers.delete(c.meta().managedBy(), site.name(), c.name()).actions().forEach(a -> actions.add(a.verb(), a.target(), a.detail()));
-                continue;
-            }
+            // An intent left after the sweep above belongs to a live engine (another thread, replica or
+            // Terraform run): that operation is in progress, not interrupted, and is left to its writer.
+            if (c.intent() != null) continue;
+            if (!drifted.contains(obj)) continue;
             ContainerSpec spec = specs.get(c.id());
             if (spec == null) continue; // registered by something other than the engine: report only
             containers.apply(c.meta().managedBy(), spec).actions().forEach(a -> actions.add(a.verb(), a.target(), a.detail()));

@@ -113,11 +113,13 @@ public final class UserConverger {
         Optional<User> existing = ctx.registry.users().findByUsername(username);
         if (existing.isEmpty()) return new Result(null, List.of());
         EngineContext.requireDeleteClaim("user", username, existing.get().meta(), claim);
-        ctx.registry.users().delete(claim, existing.get().id());
         Actions actions = new Actions();
-        actions.add("unregister", "user " + username, "uid " + existing.get().uid());
-        // its Proxmox user, unless a container's owner or a pool grant still names it
+        // Its Proxmox user goes BEFORE the row: a crash in between leaves the row, which the front door
+        // deletes again; the other order would leave a Proxmox user that no registry object names.
+        // (Uses are containers' owners and pool grants, never the user row itself.)
         ctx.removeUnused(ProxmoxObjects.USER, List.of(username), actions);
+        ctx.registry.users().delete(claim, existing.get().id());
+        actions.add("unregister", "user " + username, "uid " + existing.get().uid());
         return new Result(null, actions.list());
     }
 

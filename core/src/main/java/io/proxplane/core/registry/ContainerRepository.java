@@ -46,12 +46,30 @@ public final class ContainerRepository {
      * {@link ClaimConflictException} (see {@link Claim}), before quotas are looked at.
      */
     public Container upsert(String manager, ContainerSpec s) {
+        return upsert(manager, s, null);
+    }
+
+    /**
+     * {@link #upsert(String, ContainerSpec)}, and a row it inserts is born with intent {@code create}
+     * of engine session {@code newRowSession} (when not null): a crash before the engine records
+     * anything else leaves a row that the next run rolls back, never one that holds addresses for
+     * nobody. An existing row keeps its intent.
+     */
+    public Container upsert(String manager, ContainerSpec s, Integer newRowSession) {
         Managers.check(manager);
-        return upsert(Claim.asManager(manager), s);
+        return upsert(Claim.asManager(manager), s, newRowSession);
     }
 
     /** Creates or updates the row as {@code claim} may (see {@link Claim}); a refusal writes nothing. */
     public Container upsert(Claim claim, ContainerSpec s) {
+        return upsert(claim, s, null);
+    }
+
+    /**
+     * {@link #upsert(Claim, ContainerSpec)}; a row it inserts is born with intent {@code create} of
+     * engine session {@code newRowSession} (when not null), see {@link #upsert(String, ContainerSpec, Integer)}.
+     */
+    public Container upsert(Claim claim, ContainerSpec s, Integer newRowSession) {
         if (s.resources() == null) {
             throw new IllegalArgumentException("resources: required (cores, memory_mb, swap_mb, disk_gb)");
         }
@@ -69,8 +87,10 @@ public final class ContainerRepository {
             if (s.poolId() != null) {
                 lockPoolAndCheckQuota(c, claim, s);
             }
+            List<Col> insertOnly = newRowSession == null ? List.of()
+                    : List.of(Col.of("intent", "create"), Col.of("intent_session", newRowSession));
             return TABLE.upsert(c, claim, List.of(Col.of("site_id", s.siteId()), Col.of("name", s.name())), cols,
-                    List.of()).row();
+                    insertOnly).row();
         });
     }
 
@@ -156,12 +176,22 @@ public final class ContainerRepository {
 
     /**
      * Records what the engine is about to do (e.g. "create") and the Proxmox task doing it, so a
-     * retry after a crash finds the task instead of starting a second one. Nulls clear both.
+     * retry after a crash finds the task instead of starting a second one. Nulls clear both. Without
+     * an engine session the intent counts as abandoned at once (as one written before V8).
      */
     public Container recordIntent(String manager, long id, String intent, String taskUpid) {
+        return recordIntent(manager, id, intent, taskUpid, null);
+    }
+
+    /**
+     * Records {@code intent} with the {@link EngineSession} id of the engine recording it (see
+     * {@link IntentRepository}); a null intent clears intent, task and session.
+     */
+    public Container recordIntent(String manager, long id, String intent, String taskUpid, Integer session) {
         return db.write(c -> {
             TABLE.requireManagedBy(c, manager, id);
-            Db.update(c, "update containers set intent = ?, task_upid = ? where id = ?", intent, taskUpid, id);
+            Db.update(c, "update containers set intent = ?, task_upid = ?, intent_session = ?::integer where id = ?", intent,
+                    taskUpid, intent == null ? null : session, id);
             Audit.write(c, manager, "update", TABLE.kind(), String.valueOf(id),
                     Map.of("intent", String.valueOf(intent), "task_upid", String.valueOf(taskUpid)));
             return TABLE.get(c, id).orElseThrow();

@@ -27,6 +27,7 @@ public final class Registry implements AutoCloseable {
     private final MembershipRepository memberships;
     private final EdgeAgentStatusRepository edgeAgents;
     private final AuditLog auditLog;
+    private final IntentRepository intents;
     private final List<ChangeFeed> feeds = new ArrayList<>();
     private final String identity;
 
@@ -45,6 +46,7 @@ public final class Registry implements AutoCloseable {
         this.memberships = new MembershipRepository(db);
         this.edgeAgents = new EdgeAgentStatusRepository(db);
         this.auditLog = new AuditLog(db);
+        this.intents = new IntentRepository(db);
         // Created once by migration V4 and never changed: read once.
         this.identity = db.read(c -> Db.queryOne(c, "select id from registry_identity", rs -> rs.getString(1)).orElseThrow());
     }
@@ -97,6 +99,9 @@ public final class Registry implements AutoCloseable {
     public EdgeAgentStatusRepository edgeAgents() { return edgeAgents; }
 
     public AuditLog auditLog() { return auditLog; }
+
+    /** Intents whose writing engine is gone (migration V8). */
+    public IntentRepository intents() { return intents; }
 
     public Allocators allocators() { return allocators; }
 

@@ -2,6 +2,7 @@ package io.proxplane.core.engine;
 
 import io.proxplane.core.engine.spec.ContainerServiceSpec;
 import io.proxplane.core.engine.spec.ContainerSpec;
+import io.proxplane.core.engine.spec.GroupSpec;
 import io.proxplane.core.proxmox.model.ClusterResource;
 import io.proxplane.core.proxmox.model.NetworkInterface;
 import io.proxplane.core.registry.Container;
@@ -42,9 +43,14 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Kills the engine (a child JVM) with SIGKILL inside its creates, updates and deletes, a fixed
- * number of times, while the simulator lives on in this JVM; then restarts it, converges, and
- * proves: no duplicate LXC, no orphan LXC, no leaked or doubly-held IP/MAC/port, all converged.
+ * Kills the engine (a child JVM) with SIGKILL inside its container creates, updates, owner changes
+ * and deletes and its pool, user and group operations, a fixed number of times, while the
+ * simulator lives on in this JVM. Then (a) a fresh engine doing one unrelated apply in the site
+ * (and, after a second round of kills, a resync) must resolve every abandoned intent without any
+ * front door re-applying those objects: no intent left, every interrupted create rolled back and
+ * every interrupted delete finished, no address held for them, nothing left in Proxmox for them;
+ * (b) re-applying a final desired state converges everything: no duplicate LXC, no orphan LXC, no
+ * leaked or doubly-held IP/MAC/port; and deleting everything leaves nothing proxplane made.
  *
  * <p>Where each kill lands is chosen by work done, not by time: the child counts its registry
  * steps (statements, commits, rollbacks; see {@link CrashChild}) and stops dead before step
@@ -65,8 +71,11 @@ class CrashTest {
     static final Duration HANG_GUARD = Duration.ofMinutes(5);
 
     /** Where one kill landed. */
-    record Kill(String child, int n, int step, String kind, String op, int stepInOp, String sql, int intentsLeft,
-                long startMillis, long runMillis) {}
+    record Kill(String child, int n, int step, String kind, String op, int stepInOp, String sql, String afterRequest,
+                int intentsLeft, long startMillis, long runMillis) {}
+
+    /** Kill points of the {@code proxmox:N} kind are drawn from the first this-many Proxmox requests. */
+    static final int REQUEST_SPAN = Integer.getInteger("proxplane.crash.requestSpan", 40);
 
     private final List<Kill> kills = Collections.synchronizedList(new ArrayList<>());
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
@@ -75,6 +84,7 @@ class CrashTest {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Integer> stepsPerOperation = Collections.synchronizedList(new ArrayList<>());
     private final long started = System.nanoTime();
+    private int resolvedByChecks;
 
     @Test
     void sigkillInsideOperationsNeverLeaksOrDuplicates() throws Exception {
@@ -99,16 +109,37 @@ class CrashTest {
             for (int w = 0; w < CHILDREN; w++) {
                 String prefix = "c" + w + "-";
                 long seed = random.nextLong();
-                int count = KILLS / CHILDREN + (w < KILLS % CHILDREN ? 1 : 0);
-                workers.add(CompletableFuture.runAsync(() -> killLoop(f, prefix, seed, count), runnable -> Thread.ofPlatform().start(runnable)));
+                int phase1 = KILLS - CHILDREN;
+                int count = phase1 / CHILDREN + (w < phase1 % CHILDREN ? 1 : 0);
+                workers.add(CompletableFuture.runAsync(() -> killLoop(f, prefix, seed, 1, count), runnable -> Thread.ofPlatform().start(runnable)));
             }
             // no time limit here: each child wait has its own hang guard
             CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+            // (a) a fresh engine's unrelated apply resolves every abandoned intent
+            recoverAndCheck(f, "apply");
+
+            // a second round, one kill per child, resolved by a fresh engine's resync alone
+            workers.clear();
+            for (int w = 0; w < CHILDREN; w++) {
+                String prefix = "c" + w + "-";
+                long seed = random.nextLong();
+                int first = kills.stream().filter(k -> k.child().equals(prefix)).mapToInt(Kill::n).max().orElse(0) + 1;
+                workers.add(CompletableFuture.runAsync(() -> killLoop(f, prefix, seed, first, 1), runnable -> Thread.ofPlatform().start(runnable)));
+            }
+            CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+            recoverAndCheck(f, "resync");
+            // (children resolve each other's abandoned intents on their first apply, so only the
+            // last kills' intents are left for the two checks above; they must have had work)
+            assertThat(resolvedByChecks).as("abandoned intents resolved by the checks").isPositive();
+
             report();
             assertThat(kills).hasSize(KILLS);
-            // by construction every kill is inside an operation; make sure both kinds and many
-            // different points were hit, and that kills left half-done work behind to recover
+            // by construction every kill is inside an operation; make sure many kinds of operation and
+            // many different points were hit, and that kills left half-done work behind to recover
             assertThat(kills).extracting(Kill::kind).contains("apply", "delete");
+            assertThat(kills.stream().map(Kill::kind).distinct().count()).as("kinds of operation killed").isGreaterThanOrEqualTo(5);
+            assertThat(kills.stream().filter(k -> !k.afterRequest().equals("-")).count())
+                    .as("kills right after a Proxmox request returned").isGreaterThan(KILLS / 5);
             assertThat(kills.stream().map(k -> k.kind() + "/" + k.stepInOp()).distinct().count())
                     .as("distinct kill points").isGreaterThanOrEqualTo(10);
             assertThat(kills.stream().filter(k -> k.intentsLeft() > 0).count())
@@ -127,6 +158,22 @@ class CrashTest {
                         kept.put(name, spec);
                     } else {
                         f.engine.containers().delete(EngineFixture.K8S, EngineFixture.SITE, name);
+                    }
+                }
+            }
+            // pools, users and groups: some kept, some deleted (all names registered first, so that
+            // deleting them at the end removes whatever Proxmox principal proxplane made for them)
+            for (int w = 0; w < CHILDREN; w++) {
+                String prefix = "c" + w + "-";
+                for (int i = 0; i < CrashChild.OTHER_NAMES; i++) {
+                    f.engine.users().apply(EngineFixture.K8S, CrashChild.userSpec(prefix + "u" + i));
+                    f.engine.groups().apply(EngineFixture.K8S, new GroupSpec(prefix + "g" + i, null, List.of(), false));
+                }
+                for (int i = 0; i < CrashChild.OTHER_NAMES; i++) {
+                    if (i == 0) {
+                        f.engine.pools().apply(EngineFixture.K8S, CrashChild.poolSpec(prefix + "p" + i, prefix, finalRandom));
+                    } else {
+                        f.engine.pools().delete(EngineFixture.K8S, prefix + "p" + i);
                     }
                 }
             }
@@ -166,7 +213,96 @@ class CrashTest {
             }
             Set<Integer> vmids = rows.stream().map(Container::vmid).collect(Collectors.toSet());
             assertThat(vmids).hasSize(rows.size());
+            for (int w = 0; w < CHILDREN; w++) {
+                String prefix = "c" + w + "-";
+                assertThat(f.engine.pools().observe(prefix + "p0")).isPresent();
+                assertThat(f.admin.pools().list()).extracting(p -> p.poolid()).contains(prefix + "p0").doesNotContain(prefix + "p1");
+            }
+
+            // and deleting everything leaves nothing proxplane made in Proxmox
+            for (Container c : rows) f.engine.containers().delete(EngineFixture.K8S, EngineFixture.SITE, c.name());
+            for (int w = 0; w < CHILDREN; w++) {
+                String prefix = "c" + w + "-";
+                for (int i = 0; i < CrashChild.OTHER_NAMES; i++) {
+                    f.engine.pools().delete(EngineFixture.K8S, prefix + "p" + i);
+                    f.engine.users().delete(EngineFixture.K8S, prefix + "u" + i);
+                    f.engine.groups().delete(EngineFixture.K8S, prefix + "g" + i);
+                }
+            }
+            SimulatorAssertions.holdsNothingMadeByProxplane(f.admin);
         }
+    }
+
+    /**
+     * (a): takes the model of what must survive from the registry as the kills left it (rows with an
+     * intent were being created or deleted by an engine that is gone: they must go; the others
+     * must stay), lets a FRESH engine run one unrelated apply (or a resync) in the site, and checks
+     * that every abandoned intent was resolved with nothing leaked, in the registry or in Proxmox.
+     */
+    private void recoverAndCheck(EngineFixture f, String how) throws Exception {
+        long siteId = f.engine.registry().sites().findByName(EngineFixture.SITE).orElseThrow().id();
+        Set<String> doomed = new java.util.TreeSet<>(), kept = new java.util.TreeSet<>();
+        Set<String> doomedPools = new java.util.TreeSet<>(), keptPools = new java.util.TreeSet<>();
+        try (Connection db = f.db.connect(); Statement st = db.createStatement()) {
+            for (Container c : f.engine.registry().containers().listBySite(siteId)) (c.intent() != null ? doomed : kept).add(c.name());
+            try (ResultSet rs = st.executeQuery("select pool_name from engine_pool_intents")) {
+                while (rs.next()) doomedPools.add(rs.getString(1));
+            }
+            f.engine.registry().pools().list().forEach(p -> { if (!doomedPools.contains(p.name())) keptPools.add(p.name()); });
+        }
+        List<Action> actions;
+        long t0 = System.nanoTime();
+        try (Engine fresh = EngineFixture.engine(f.db, f.sim)) {
+            actions = how.equals("apply")
+                    ? fresh.containers().apply(EngineFixture.K8S, EngineFixture.container("probe").build()).actions()
+                    : fresh.resync(EngineFixture.SITE).actions();
+        }
+        System.err.printf("crash test: %s resolved %d interrupted container and %d pool operations in %d ms: %s%n", how,
+                doomed.size(), doomedPools.size(), (System.nanoTime() - t0) / 1_000_000,
+                actions.stream().filter(a -> a.verb().startsWith("recover-")).collect(Collectors.groupingBy(Action::verb, TreeMap::new, Collectors.counting())));
+        assertThat(actions).extracting(Action::verb).doesNotContain("recover-failed");
+        resolvedByChecks += doomed.size() + doomedPools.size();
+        Set<String> names = f.engine.registry().containers().listBySite(siteId).stream().map(Container::name)
+                .filter(n -> !n.equals("probe")).collect(Collectors.toSet());
+        assertThat(names).as("containers after recovery (interrupted creates rolled back, deletes finished)")
+                .containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(f.engine.registry().pools().list()).extracting(p -> p.name()).containsExactlyInAnyOrderElementsOf(keptPools);
+        try (Connection db = f.db.connect(); Statement st = db.createStatement()) {
+            assertThat(one(st, "select count(*) from containers where intent is not null")).as("intents left").isZero();
+            assertThat(one(st, "select count(*) from engine_pool_intents")).as("pool intents left").isZero();
+            assertThat(one(st, "select count(*) - count(distinct ipv4) from containers")).isZero();
+            assertThat(one(st, "select count(*) - count(distinct mac) from containers")).isZero();
+            assertThat(one(st, "select count(*) - count(distinct (protocol, external_port)) from services")).isZero();
+            assertThat(one(st, "select count(*) from engine_container_specs s where not exists (select 1 from containers c where c.id = s.container_id)")).isZero();
+        }
+        // Proxmox: every guest carrying this site's owner tag belongs to a row at that vmid, and
+        // nothing proxplane made is left for an object that is gone
+        List<Container> rows = f.engine.registry().containers().listBySite(siteId);
+        Map<Long, Container> byId = rows.stream().collect(Collectors.toMap(Container::id, c -> c));
+        for (ClusterResource g : f.admin.cluster().resources()) {
+            if (!"lxc".equals(g.type())) continue;
+            var owner = g.tags().stream().map(OwnerTag::parse).flatMap(java.util.Optional::stream).findFirst();
+            assertThat(owner).as("guest " + g.vmid() + " " + g.tags()).isPresent();
+            Container row = byId.get(owner.get().containerId());
+            assertThat(row).as("row of guest " + g.vmid() + " " + g.tags()).isNotNull();
+            assertThat(row.vmid()).isEqualTo(g.vmid());
+        }
+        Set<String> pools = f.engine.registry().pools().list().stream().map(p -> p.name()).collect(Collectors.toSet());
+        Set<String> users = new java.util.HashSet<>(), groups = new java.util.HashSet<>();
+        f.engine.registry().users().list().forEach(u -> users.add(u.username() + "@pve"));
+        f.engine.registry().groups().list().forEach(g -> groups.add(g.name()));
+        rows.forEach(c -> { if (c.spec().owner() != null) users.add(c.spec().owner() + "@pve"); });
+        f.engine.registry().pools().list().forEach(p -> p.spec().aclGrants().forEach(gr -> {
+            if (gr.user() != null) users.add(gr.user() + "@pve");
+            if (gr.group() != null) groups.add(gr.group());
+        }));
+        List<String> leaks = SimulatorAssertions.leftovers(f.admin).stream().filter(l ->
+                (l.startsWith("pool ") && !pools.contains(l.split(" ")[1]))
+                        || (l.startsWith("user ") && !users.contains(l.split(" ")[1]))
+                        || (l.startsWith("group ") && !groups.contains(l.split(" ")[1]))
+                        || l.endsWith("(the pool is gone)") || l.endsWith("(the guest is gone)")).toList();
+        assertThat(leaks).as("Proxmox objects proxplane made for objects that no longer exist").isEmpty();
+        if (how.equals("apply")) f.engine.containers().delete(EngineFixture.K8S, EngineFixture.SITE, "probe");
     }
 
     private static long one(Statement st, String sql) throws Exception {
@@ -185,22 +321,27 @@ class CrashTest {
                 killPoint);
     }
 
-    /** Rows of this child left with an intent: the kill landed inside a create or delete. */
+    /** Rows and pools of this child left with an intent: the kill landed inside a create or delete. */
     private static int interruptedOperations(EngineFixture f, String prefix) throws Exception {
         try (Connection db = f.db.connect(); Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select count(*) from containers where intent is not null and name like '"
-                     + prefix + "%'")) {
+             ResultSet rs = st.executeQuery("select (select count(*) from containers where intent is not null and name like '"
+                     + prefix + "%') + (select count(*) from engine_pool_intents where pool_name like '" + prefix + "%')")) {
             rs.next();
             return rs.getInt(1);
         }
     }
 
-    private void killLoop(EngineFixture f, String prefix, long seed, int count) {
+    private void killLoop(EngineFixture f, String prefix, long seed, int first, int count) {
         Random random = new Random(seed);
         try {
-            for (int n = 1; n <= count && !stopping.get(); n++) {
-                // half the kills anywhere in the next few operations, half around an intent write
-                String killPoint = n % 2 == 1 ? "step:" + (1 + random.nextInt(STEP_SPAN)) : "intent:" + random.nextInt(6);
+            for (int n = first; n < first + count && !stopping.get(); n++) {
+                // a third of the kills anywhere in the next few operations, a third around an intent
+                // write, a third right after a Proxmox request returned (before the registry write after it)
+                String killPoint = switch (n % 3) {
+                    case 1 -> "step:" + (1 + random.nextInt(STEP_SPAN));
+                    case 2 -> "intent:" + random.nextInt(6);
+                    default -> "proxmox:" + (1 + random.nextInt(REQUEST_SPAN));
+                };
                 Process p = child(f, prefix, random.nextLong(), killPoint).redirectErrorStream(true).start();
                 live.add(p);
                 long t0 = System.nanoTime();
@@ -281,12 +422,15 @@ class CrashTest {
             fields.put(part.substring(0, eq), part.substring(eq + 1));
         }
         return new Kill(prefix, n, Integer.parseInt(fields.get("step")), fields.get("kind"), fields.get("op"),
-                Integer.parseInt(fields.get("inOp")), fields.get("sql"), intentsLeft, startNanos / 1_000_000, runNanos / 1_000_000);
+                Integer.parseInt(fields.get("inOp")), fields.get("sql"), fields.getOrDefault("after", "-"), intentsLeft,
+                startNanos / 1_000_000, runNanos / 1_000_000);
     }
 
     private void report() {
         Map<String, Long> bySql = kills.stream().collect(Collectors.groupingBy(
-                k -> k.kind() + " " + k.sql(), TreeMap::new, Collectors.counting()));
+                k -> k.kind() + " " + (k.afterRequest().equals("-") ? "" : "after " + k.afterRequest() + ", before ") + k.sql(),
+                TreeMap::new, Collectors.counting()));
+        Map<String, Long> byKind = kills.stream().collect(Collectors.groupingBy(Kill::kind, TreeMap::new, Collectors.counting()));
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("crash test: %d SIGKILLs in %d s, %d left an intent behind; %d operations completed, %d refused%n",
                 kills.size(), elapsedSeconds(), kills.stream().filter(k -> k.intentsLeft() > 0).count(), completed.get(), errors.get()));
@@ -294,12 +438,13 @@ class CrashTest {
                 (long) kills.stream().mapToLong(Kill::startMillis).average().orElse(0),
                 (long) kills.stream().mapToLong(Kill::runMillis).average().orElse(0),
                 stepsPerOperation.stream().mapToInt(Integer::intValue).average().orElse(0)));
+        sb.append("kills by operation: ").append(byKind).append('\n');
         sb.append("kills by the step they interrupted:\n");
         bySql.forEach((k, v) -> sb.append(String.format("%5d  %s%n", v, k)));
         sb.append("every kill (child, n, step since start-up, operation, step in operation, intents left):\n");
         kills.stream().sorted(Comparator.comparing(Kill::child).thenComparingInt(Kill::n)).forEach(k -> sb.append(String.format(
-                "  %s#%d step %d: %s %s step %d (%s), %d intent(s) left%n",
-                k.child(), k.n(), k.step(), k.kind(), k.op(), k.stepInOp(), k.sql(), k.intentsLeft())));
+                "  %s#%d step %d: %s %s step %d (%s, after request %s), %d intent(s) left%n",
+                k.child(), k.n(), k.step(), k.kind(), k.op(), k.stepInOp(), k.sql(), k.afterRequest(), k.intentsLeft())));
         System.out.print(sb);
     }
 
