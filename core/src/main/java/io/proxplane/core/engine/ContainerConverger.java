@@ -71,6 +71,10 @@ public final class ContainerConverger {
      * checked from the registry before any Proxmox call, and again atomically with the row's write.
      */
     public ContainerResult apply(Claim claim, ContainerSpec spec) {
+        return EngineErrors.guard(() -> applyUnguarded(claim, spec));
+    }
+
+    private ContainerResult applyUnguarded(Claim claim, ContainerSpec spec) {
         String manager = claim.manager();
         requireOwnerUser(spec);
         Site site = ctx.site(spec.site());
@@ -715,6 +719,10 @@ public final class ContainerConverger {
 
     /** As {@link #delete(String, String, String)}, if {@code claim} may: its holder, or anyone of its manager while unclaimed. */
     public ContainerResult delete(Claim claim, String siteName, String name) {
+        return EngineErrors.guard(() -> deleteUnguarded(claim, siteName, name));
+    }
+
+    private ContainerResult deleteUnguarded(Claim claim, String siteName, String name) {
         String manager = claim.manager();
         Site site = ctx.site(siteName);
         Actions actions = ctx.recovery.resolveAbandoned(site, IntentRecovery.Target.container(name, claim));
@@ -771,6 +779,10 @@ public final class ContainerConverger {
 
     /** One container, the way the original polled: one status request for this container alone. */
     public ContainerStatus observe(String siteName, String name) {
+        return EngineErrors.guard(() -> observeUnguarded(siteName, name));
+    }
+
+    private ContainerStatus observeUnguarded(String siteName, String name) {
         Site site = ctx.site(siteName);
         Container row = ctx.registry.containers().findByName(site.id(), name).orElseThrow(() -> new EngineException(
                 EngineException.Kind.NOT_FOUND, "container '" + key(siteName, name) + "' does not exist", null));
@@ -796,6 +808,10 @@ public final class ContainerConverger {
      * to import a container into their own representation.
      */
     public Optional<ContainerSpec> storedSpec(String siteName, String name) {
+        return EngineErrors.guard(() -> storedSpecUnguarded(siteName, name));
+    }
+
+    private Optional<ContainerSpec> storedSpecUnguarded(String siteName, String name) {
         Site site = ctx.site(siteName);
         return ctx.registry.containers().findByName(site.id(), name).flatMap(c -> ctx.store.spec(c.id()));
     }

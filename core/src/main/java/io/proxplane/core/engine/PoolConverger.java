@@ -50,6 +50,10 @@ public final class PoolConverger {
      * before any registry write or Proxmox call.
      */
     public Result apply(Claim claim, PoolSpec spec) {
+        return EngineErrors.guard(() -> applyUnguarded(claim, spec));
+    }
+
+    private Result applyUnguarded(Claim claim, PoolSpec spec) {
         String manager = claim.manager();
         Actions actions = ctx.recovery.resolveAbandonedPools(IntentRecovery.Target.pool(spec.name(), claim));
         Optional<Pool> existing = ctx.registry.pools().findByName(spec.name());
@@ -211,6 +215,10 @@ public final class PoolConverger {
 
     /** Deletes if {@code claim} may: its holder, or anyone of its manager while the pool is unclaimed. */
     public Result delete(Claim claim, String name) {
+        return EngineErrors.guard(() -> deleteUnguarded(claim, name));
+    }
+
+    private Result deleteUnguarded(Claim claim, String name) {
         String manager = claim.manager();
         Actions actions = ctx.recovery.resolveAbandonedPools(IntentRecovery.Target.pool(name, claim));
         Optional<Pool> existing = ctx.registry.pools().findByName(name);
@@ -276,6 +284,10 @@ public final class PoolConverger {
     }
 
     public Optional<Status> observe(String name) {
+        return EngineErrors.guard(() -> observeUnguarded(name));
+    }
+
+    private Optional<Status> observeUnguarded(String name) {
         return ctx.registry.pools().findByName(name).map(p -> status(p, members(p)));
     }
 
