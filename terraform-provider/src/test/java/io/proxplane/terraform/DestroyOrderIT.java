@@ -50,6 +50,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code state list} prints nothing. Before each teardown the same checks see the objects, so
  * they can fail.
  *
+ * <p>References order Terraform's deletes (a container before its owner, a pool before the group it
+ * grants to). Names written as literals do not, and the engine lets a user or group go while a
+ * container owner, a pool grant or a membership still names it — so
+ * {@link #withLiteralNamesUsersAndGroupsMayGoFirst} names the user and the group by literal
+ * everywhere and tears down in orders where they go first or at the same time:
+ * <ol start="6">
+ *   <li>plain {@code destroy}: user and group deletes run beside the container and pool deletes;</li>
+ *   <li>{@code -target} the user, then the group (each alone: nothing refers to them), then the rest;</li>
+ *   <li>{@code destroy -parallelism=1}.</li>
+ * </ol>
+ * (Sites, pools and domains stay referenced: the engine refuses to delete them while containers or
+ * services use them, so a configuration must order those.)
+ *
  * <p>OpenTofu 1.6.2 under plugin protocols 6 and 5; the Terraform CLI ({@code terraform} on PATH,
  * e.g. 1.11) under protocol 6. A simulator and a registry database per run.
  */
@@ -177,9 +190,16 @@ class DestroyOrderIT {
         return Stream.of(Arguments.of("tofu", 6), Arguments.of("tofu", 5), Arguments.of("terraform", 6));
     }
 
-    @ParameterizedTest(name = "{0}, protocol {1}")
-    @MethodSource("clisAndProtocols")
-    void everyTeardownOrderLeavesNothingBehind(String cliName, int protocol) throws Exception {
+    static Stream<Arguments> clis() {
+        return Stream.of(Arguments.of("tofu", 6), Arguments.of("terraform", 6));
+    }
+
+    /** A simulator, a registry database and an initialised working directory for one run. */
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private void withWorkspace(String cliName, int protocol, Body body) throws Exception {
         cli = cli(cliName);
         try (PveSimulator sim = PveSimulatorExtension.testDefaults().nodes("pve1", "pve2").build().start();
              TestRegistry db = TestRegistry.create();
@@ -195,6 +215,53 @@ class DestroyOrderIT {
             OpenTofu.writeCliConfig(dir, OpenTofuWorkflowIT.MIRROR);
             writeConfig(BASE + WORKLOADS);
             ok("init", "-input=false", "-no-color");
+            body.run();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, protocol {1}")
+    @MethodSource("clis")
+    void withLiteralNamesUsersAndGroupsMayGoFirst(String cliName, int protocol) throws Exception {
+        withWorkspace(cliName, protocol, () -> {
+            // (6) Plain destroy: the user and group deletes run beside the container and pool deletes.
+            applyLoose();
+            ok("destroy", "-auto-approve", "-input=false", "-no-color");
+            assertNothingLeft("plain destroy, user and group named by literals");
+
+            // (7) The user alone, then the group alone, then the rest.
+            applyLoose();
+            ok("destroy", "-auto-approve", "-input=false", "-no-color", "-target=proxplane_user.alice");
+            assertThat(stateList()).as("after destroy -target user").doesNotContain("proxplane_user.alice").hasSize(ALL.size() - 1);
+            ok("destroy", "-auto-approve", "-input=false", "-no-color", "-target=proxplane_group.devs");
+            assertThat(stateList()).as("after destroy -target group").doesNotContain("proxplane_group.devs").hasSize(ALL.size() - 2);
+            ok("destroy", "-auto-approve", "-input=false", "-no-color");
+            assertNothingLeft("destroy -target user, group, then the rest, named by literals");
+
+            // (8) One delete at a time.
+            applyLoose();
+            ok("destroy", "-auto-approve", "-input=false", "-no-color", "-parallelism=1");
+            assertNothingLeft("destroy -parallelism=1, user and group named by literals");
+        });
+    }
+
+    /**
+     * The full configuration with the user and the group named by literals (no graph edge to them),
+     * applied in two steps: the user first, since a container owner and a group member must be an
+     * existing user.
+     */
+    private void applyLoose() throws Exception {
+        String loose = (BASE + WORKLOADS).replace("proxplane_user.alice.username", "\"alice\"")
+                .replace("proxplane_group.devs.name", "\"devs\"");
+        assertThat(loose).doesNotContain("proxplane_user.alice.").doesNotContain("proxplane_group.devs.");
+        writeConfig(BASE.substring(0, BASE.indexOf("resource \"proxplane_group\"")));
+        ok("apply", "-auto-approve", "-input=false", "-no-color");
+        applyAll(loose);
+    }
+
+    @ParameterizedTest(name = "{0}, protocol {1}")
+    @MethodSource("clisAndProtocols")
+    void everyTeardownOrderLeavesNothingBehind(String cliName, int protocol) throws Exception {
+        withWorkspace(cliName, protocol, () -> {
 
             // (1) Plain destroy, default parallelism.
             applyAll();
@@ -243,12 +310,16 @@ class DestroyOrderIT {
             writeConfig("");
             ok("apply", "-auto-approve", "-input=false", "-no-color");
             assertNothingLeft("resources removed from the configuration in two applies");
-        }
+        });
+    }
+
+    private void applyAll() throws Exception {
+        applyAll(BASE + WORKLOADS);
     }
 
     /** Applies the full configuration and checks that the teardown checks see every object. */
-    private void applyAll() throws Exception {
-        writeConfig(BASE + WORKLOADS);
+    private void applyAll(String config) throws Exception {
+        writeConfig(config);
         ok("apply", "-auto-approve", "-input=false", "-no-color");
         assertThat(stateList()).containsExactlyInAnyOrderElementsOf(ALL);
         List<String> made = SimulatorAssertions.leftovers(admin);
