@@ -54,6 +54,8 @@ final class OpenTofu {
         Path err = Files.createTempFile(dir, "stderr", ".txt");
         Process p = start(cli, dir, env, out, err, args);
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            // The provider JVMs are the CLI's children: reap them too, not only the CLI.
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             throw new IllegalStateException(cli.getFileName() + " " + String.join(" ", args) + " did not finish in 5 minutes");
         }

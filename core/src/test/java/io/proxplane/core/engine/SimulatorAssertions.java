@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link #leftovers(ProxmoxClient)} returns the same findings for tests that want to assert on
  * them in another way (for example "exactly this user is left").
  */
-final class SimulatorAssertions {
+public final class SimulatorAssertions {
     private SimulatorAssertions() {
     }
 
@@ -46,12 +46,12 @@ final class SimulatorAssertions {
     }
 
     /** Fails naming every object proxplane made that the cluster still holds; see the class comment. */
-    static void holdsNothingMadeByProxplane(ProxmoxClient pve) {
+    public static void holdsNothingMadeByProxplane(ProxmoxClient pve) {
         assertThat(leftovers(pve)).as("objects made by proxplane still in Proxmox").isEmpty();
     }
 
     /** One line per leftover, e.g. {@code "pool team (managed by proxplane)"}; empty when clean. */
-    static List<String> leftovers(ProxmoxClient pve) {
+    public static List<String> leftovers(ProxmoxClient pve) {
         List<String> out = new ArrayList<>();
         Set<Integer> guests = new HashSet<>();
         for (ClusterResource r : pve.cluster().resources()) {
