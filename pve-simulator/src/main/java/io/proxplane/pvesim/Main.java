@@ -58,7 +58,7 @@ public final class Main {
             if (a.equals("--help") || a.equals("-h")) return null;
             String v;
             int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0 && !a.startsWith("--token") && !a.startsWith("--user")) {
+            if (a.startsWith("--") && eq > 0) { // --name=value; the value may itself hold '=' (tokens)
                 v = a.substring(eq + 1);
                 a = a.substring(0, eq);
             } else {
