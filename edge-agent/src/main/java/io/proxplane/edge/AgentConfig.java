@@ -104,7 +104,7 @@ public record AgentConfig(
     static final String ENV_PREFIX = "PROXPLANE_EDGE_";
 
     public static String usage() {
-        StringBuilder out = new StringBuilder("usage: edge-agent [--option=value ...]\n"
+        StringBuilder out = new StringBuilder("usage: edge-agent [--option=value | --option value ...]\n"
                 + "Every option can also be set as environment variable " + ENV_PREFIX + "<OPTION> (upper case, '_' for '-').\n\n");
         OPTIONS.forEach((name, text) -> out.append(String.format("  --%-26s %s%n", name, text)));
         return out.toString();

@@ -9,7 +9,7 @@ public final class Main {
     private Main() {}
 
     static final String USAGE = """
-            usage: java -jar pve-simulator.jar [options]
+            usage: java -jar pve-simulator.jar [options]   (--name value or --name=value)
               --host ADDR               bind address (default 127.0.0.1)
               --port N                  port (default 8006; 0 = any)
               --token 'USER@REALM!ID=SECRET'   privsep=0 API token (repeatable)
