@@ -177,6 +177,7 @@ class MainJarIT {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("proxplane_operator_reconciles_total{kind=\"Site\",result=\"ready\"}")
                     .contains("jvm_memory_used_bytes");
+            PromtoolMetricsCheck.assertValid(metrics);
         } finally {
             p.destroy(); // SIGTERM, as the kubelet sends
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
