@@ -6,7 +6,7 @@
 #   PROXMOX_VE_ENDPOINT          https://pve.example:8006
 #   PROXMOX_VE_API_TOKEN         terraform@pve!ci=<secret>
 #   PROXMOX_VE_TLS_FINGERPRINT   AB:CD:...   (or PROXMOX_VE_CA_FILE, or PROXMOX_VE_INSECURE=true)
-#   PROXPLANE_REGISTRY_URL       postgresql://postgres@127.0.0.1:5432/proxplane
+#   PROXPLANE_REGISTRY_URL       jdbc:postgresql://127.0.0.1:5432/proxplane
 #   TF_VAR_proxmox_endpoint      the same URL as PROXMOX_VE_ENDPOINT (the site's endpoint)
 # README.md beside this file runs it against the PVE simulator.
 

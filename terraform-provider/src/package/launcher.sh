@@ -17,10 +17,28 @@ if [ -z "$java" ]; then
   exit 1
 fi
 
-# Use the trained archive only with the runtime that trained it (lib/archive.jdk).
+release_major() { [ -r "$1/release" ] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"; }
 home=$(dirname "$(dirname "$(readlink -f "$java")")")
-major=0
-[ -r "$home/release" ] && major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+major=$(release_major "$home")
+# The provider needs Java 21+. Many machines default to 17: then take the newest runtime >= 21
+# installed in the usual places rather than fail on a class-version error.
+if [ "${major:-0}" -lt 21 ]; then
+  best=
+  best_major=0
+  for candidate in /usr/lib/jvm/* /opt/java/* /opt/jdk*; do
+    [ -x "$candidate/bin/java" ] || continue
+    m=$(release_major "$candidate")
+    if [ "${m:-0}" -ge 21 ] && [ "${m:-0}" -gt "$best_major" ]; then best=$candidate best_major=$m; fi
+  done
+  if [ -z "$best" ]; then
+    echo "proxplane provider: $java is Java ${major:-unknown}; the provider needs Java 21+ (set JAVA_HOME or install openjdk-21-jre-headless)" >&2
+    exit 1
+  fi
+  java=$best/bin/java
+  home=$(cd "$best" && pwd -P)
+  major=$best_major
+fi
+# Use the trained archive only with the runtime that trained it (lib/archive.jdk).
 # MetaspaceSize: the default threshold triggers a ~0.1 s full GC during start-up. -UsePerfData: no
 # hsperfdata file per launch (jps/jstat cannot list the provider; jcmd still works).
 # build-package.sh trains the archive with these same flags: change both together.

@@ -61,7 +61,7 @@ public record AgentConfig(
     static final Map<String, String> OPTIONS = new LinkedHashMap<>();
 
     static {
-        OPTIONS.put("registry-url", "JDBC URL of the registry, jdbc:postgresql://host:port/db (required)");
+        OPTIONS.put("registry-url", "registry URL, jdbc:postgresql://host:port/db (postgresql://user@host:port/db also accepted) (required)");
         OPTIONS.put("registry-user", "database user (default postgres)");
         OPTIONS.put("registry-password", "database password; prefer the environment or registry-password-file");
         OPTIONS.put("registry-password-file", "file holding the database password");
@@ -104,7 +104,7 @@ public record AgentConfig(
     static final String ENV_PREFIX = "PROXPLANE_EDGE_";
 
     public static String usage() {
-        StringBuilder out = new StringBuilder("usage: edge-agent [--option=value ...]\n"
+        StringBuilder out = new StringBuilder("usage: edge-agent [--option=value | --option value ...]\n"
                 + "Every option can also be set as environment variable " + ENV_PREFIX + "<OPTION> (upper case, '_' for '-').\n\n");
         OPTIONS.forEach((name, text) -> out.append(String.format("  --%-26s %s%n", name, text)));
         return out.toString();
@@ -156,9 +156,11 @@ public record AgentConfig(
                 throw new IllegalArgumentException("registry-password-file: cannot read " + passwordFile + ": " + e.getMessage());
             }
         }
-        String url = r.required("registry-url");
-        if (!url.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("registry-url: '" + url + "' must start with jdbc:postgresql:");
+        io.proxplane.core.registry.RegistryUrl registry =
+                io.proxplane.core.registry.RegistryUrl.parse("registry-url", r.required("registry-url"));
+        String url = registry.jdbcUrl();
+        if (password == null) {
+            password = registry.password();
         }
         int httpsPort = r.port("nginx-https-port", 443, false);
         String modules = r.string("nginx-modules", "auto");
@@ -176,7 +178,7 @@ public record AgentConfig(
         String httpListen = r.string("http-listen", "127.0.0.1:9464");
         return new AgentConfig(
                 url,
-                r.string("registry-user", "postgres"),
+                r.string("registry-user", registry.user() != null ? registry.user() : "postgres"),
                 password,
                 r.required("site"),
                 r.string("agent-id", defaultAgentId()),

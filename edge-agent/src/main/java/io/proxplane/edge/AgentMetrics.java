@@ -106,6 +106,7 @@ public final class AgentMetrics {
         out.append("# TYPE ").append(name).append(" summary\n");
         out.append(name).append("_count ").append(timer.count.sum()).append('\n');
         out.append(name).append("_sum ").append(format(timer.sumNanos.sum() / 1e9)).append('\n');
+        out.append("# HELP ").append(name).append("_last The latest of: ").append(help).append('\n');
         out.append("# TYPE ").append(name).append("_last gauge\n");
         out.append(name).append("_last ").append(format(timer.lastNanos.get() / 1e9)).append('\n');
     }

@@ -37,6 +37,22 @@ class AgentConfigTest {
     }
 
     @Test
+    void bothOptionFormsAndBothRegistryUrlFormsAreAccepted() {
+        AgentConfig spaced = AgentConfig.parse(List.of("--registry-url", "postgresql://edge:pw@db:5433/x", "--site", "s1",
+                "--debounce", "50ms"), Map.of());
+        AgentConfig joined = AgentConfig.parse(List.of("--registry-url=jdbc:postgresql://db:5433/x", "--site=s1",
+                "--debounce=50ms"), Map.of());
+        assertThat(spaced.registryUrl()).isEqualTo("jdbc:postgresql://db:5433/x").isEqualTo(joined.registryUrl());
+        assertThat(spaced.registryUser()).isEqualTo("edge");
+        assertThat(spaced.registryPassword()).isEqualTo("pw");
+        assertThat(joined.registryUser()).isEqualTo("postgres");
+        assertThat(spaced.site()).isEqualTo(joined.site()).isEqualTo("s1");
+        assertThat(spaced.debounce()).isEqualTo(joined.debounce()).isEqualTo(Duration.ofMillis(50));
+        assertThatThrownBy(() -> AgentConfig.parse(List.of("--registry-url=mysql://db/x", "--site=s"), Map.of()))
+                .hasMessageStartingWith("registry-url:");
+    }
+
+    @Test
     void badValuesNameTheOption() {
         assertThatThrownBy(() -> AgentConfig.parse(List.of("--site=s"), Map.of()))
                 .hasMessageStartingWith("registry-url: required");

@@ -160,5 +160,6 @@ class EdgeAgentIntegrationTest {
                 .contains("proxplane_edge_last_apply_success 1")
                 .contains("proxplane_edge_commit_to_apply_seconds_count")
                 .contains("proxplane_edge_last_applied_revision " + env.status(AGENT).orElseThrow().appliedRevision());
+        PromtoolMetricsCheck.assertValid(metrics);
     }
 }

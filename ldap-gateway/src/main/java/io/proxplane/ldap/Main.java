@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.proxplane.core.registry.Registry;
 import io.proxplane.core.registry.RegistryConfig;
+import io.proxplane.core.registry.RegistryUrl;
 import io.proxplane.ldap.auth.BindAuditor;
 import io.proxplane.ldap.auth.BindThrottle;
 import io.proxplane.ldap.auth.LoggingBindAuditor;
@@ -48,7 +49,7 @@ public final class Main {
     static {
         OPTIONS.put("base-dn", "directory suffix, e.g. dc=cluster,dc=example,dc=internal (or use --domain)");
         OPTIONS.put("domain", "derive the base DN from a DNS domain (a.b.c -> dc=a,dc=b,dc=c)");
-        OPTIONS.put("registry-url", "registry JDBC URL (jdbc:postgresql://...); the production directory source");
+        OPTIONS.put("registry-url", "registry URL, jdbc:postgresql://host:port/db (postgresql://user@host:port/db also accepted); the production directory source");
         OPTIONS.put("registry-user", "registry database user");
         OPTIONS.put("registry-password-file", "file holding the registry database password");
         OPTIONS.put("primary-gid", "primary gid of every registry user (default: gid = uid, with user private groups)");
@@ -64,7 +65,7 @@ public final class Main {
         OPTIONS.put("ca-cert-out", "write the internal CA certificate here for containers to trust");
         OPTIONS.put("allow-anonymous-search", "true to let anonymous connections search (default false)");
         OPTIONS.put("allow-plaintext-binds", "true to accept password binds without TLS (tests only; default false)");
-        OPTIONS.put("user-private-groups", "true to serve a group per user whose gid has no group (default false)");
+        OPTIONS.put("user-private-groups", "true to serve a group per user whose gid has no group (default: on with --registry-url and no --primary-gid, else false)");
         OPTIONS.put("size-limit", "size limit of non-paged searches (default 500)");
         OPTIONS.put("resync", "periodic full reload interval (default PT5M)");
         OPTIONS.put("max-staleness", "readiness fails beyond this staleness (default PT2M)");
@@ -84,7 +85,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--help")) {
-            System.out.println("proxplane ldap-gateway options (flag --name=value or env PROXPLANE_LDAP_NAME):");
+            System.out.println("proxplane ldap-gateway options (--name=value, --name value or env PROXPLANE_LDAP_NAME):");
             OPTIONS.forEach((k, v) -> System.out.printf("  --%-24s %s%n", k, v));
             return;
         }
@@ -97,9 +98,11 @@ public final class Main {
         BindAuditor auditor = new LoggingBindAuditor();
         boolean userPrivateGroups = bool(o, "user-private-groups", false);
         if (o.containsKey("registry-url")) {
+            RegistryUrl url = RegistryUrl.parse("--registry-url", o.get("registry-url"));
             String password = o.containsKey("registry-password-file")
-                    ? Files.readString(Path.of(o.get("registry-password-file"))).strip() : null;
-            RegistryConfig rc = RegistryConfig.of(o.get("registry-url"), o.get("registry-user"), password).withMaxPoolSize(2);
+                    ? Files.readString(Path.of(o.get("registry-password-file"))).strip() : url.password();
+            String user = o.containsKey("registry-user") ? o.get("registry-user") : url.user();
+            RegistryConfig rc = RegistryConfig.of(url.jdbcUrl(), user, password).withMaxPoolSize(2);
             Registry registry = Registry.open(rc);
             Long primaryGid = o.containsKey("primary-gid") ? Long.parseLong(o.get("primary-gid")) : null;
             if (primaryGid == null) userPrivateGroups = true; // gid = uid needs the matching private groups
@@ -170,11 +173,15 @@ public final class Main {
             String v = env.get("PROXPLANE_LDAP_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
             if (v != null && !v.isBlank()) out.put(key, v);
         }
-        for (String a : args) {
-            if (!a.startsWith("--") || !a.contains("=")) throw new IllegalArgumentException("expected --name=value, got '" + a + "'");
-            String key = a.substring(2, a.indexOf('='));
+        // Both --name=value and --name value, like every proxplane command.
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || a.length() == 2) throw new IllegalArgumentException("expected --name=value or --name value, got '" + a + "'");
+            int eq = a.indexOf('=');
+            String key = eq < 0 ? a.substring(2) : a.substring(2, eq);
             if (!OPTIONS.containsKey(key)) throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
-            out.put(key, a.substring(a.indexOf('=') + 1));
+            if (eq < 0 && i + 1 >= args.length) throw new IllegalArgumentException("--" + key + ": missing value");
+            out.put(key, eq < 0 ? args[++i] : a.substring(eq + 1));
         }
         return out;
     }

@@ -18,4 +18,14 @@ class MainOptionsTest {
                 .hasMessageContaining("unknown option --ldap-prot");
         assertThatThrownBy(() -> Main.parse(new String[] {"ldap-port"}, Map.of())).hasMessageContaining("--name=value");
     }
+
+    @Test
+    void bothOptionFormsAreAccepted() {
+        Map<String, String> o = Main.parse(new String[] {"--ldap-port", "1389", "--base-dn=dc=a,dc=b", "--registry-url",
+                "postgresql://postgres@127.0.0.1:5432/proxplane", "--push-wait=PT5S"}, Map.of());
+        assertThat(o).containsEntry("ldap-port", "1389").containsEntry("base-dn", "dc=a,dc=b")
+                .containsEntry("registry-url", "postgresql://postgres@127.0.0.1:5432/proxplane").containsEntry("push-wait", "PT5S");
+        assertThatThrownBy(() -> Main.parse(new String[] {"--ldap-port"}, Map.of()))
+                .hasMessageContaining("--ldap-port: missing value");
+    }
 }

@@ -50,6 +50,7 @@ class SnapshotRefreshTest {
             String metrics = get(ops, "/metrics").body();
             assertThat(metrics).contains("# TYPE proxplane_ldap_snapshot_staleness_seconds gauge",
                     "proxplane_ldap_binds_total{outcome=\"success\"}", "proxplane_ldap_snapshot_users 6");
+            PromtoolMetricsCheck.assertValid(metrics);
             assertThat(get(ops, "/healthz").statusCode()).isEqualTo(200);
 
             source.setFailing(false);

@@ -37,13 +37,25 @@ final class Daemon implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // Small single-user daemons: the serial collector keeps their footprint and start-up low.
         command.add("-XX:+UseSerialGC");
+        // Timestamped lines (the components log through slf4j-simple), so a log that spans several
+        // runs can be read against the console and the other logs.
+        command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+        command.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);
+        // The log is appended to across runs: a separator says where this run starts.
+        Files.writeString(log, separator(name, java.time.OffsetDateTime.now()), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         return new Daemon(name, pb.start(), log);
+    }
+
+    static String separator(String name, java.time.OffsetDateTime now) {
+        return "%n===== %s: %s started by bin/proxplane-local =====%n".formatted(
+                now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), name);
     }
 
     /** Waits until {@code ready} holds; fails with the end of the log if the process dies or time runs out. */

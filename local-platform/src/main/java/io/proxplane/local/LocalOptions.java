@@ -27,7 +27,7 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
               --insecure                skip TLS verification of --proxmox-url (explicit opt-out)
               --simulator-port N        port of the embedded simulator (default 0 = any free port)
               --registry-url URL        registry database (default jdbc:postgresql://127.0.0.1:5432/proxplane_local;
-                                        created when missing)
+                                        created when missing; postgresql://user@host:port/db also accepted)
               --registry-user NAME      its user (default postgres)
               --example DIR             Terraform configuration to apply (default examples/terraform)
               --state-dir DIR           working files, logs, certificates, Terraform state (default .local/platform)
@@ -37,6 +37,7 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
               --dns-port N              dnsmasq DNS on 127.0.0.1 (default 5353)
               --once                    apply, check every component, destroy, and exit (what the tests run)
               --help
+            Every option can also be written --name=value.
             """;
 
     static LocalOptions parse(String[] args, Path projectRoot) {
@@ -55,8 +56,20 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
         int httpsPort = 8443;
         int dnsPort = 5353;
         boolean once = false;
+        String urlUser = null;
+        boolean userGiven = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            // --name=value and --name value are the same option, as in every proxplane command.
+            String inline = null;
+            int eq = a.startsWith("--") ? a.indexOf('=') : -1;
+            if (eq > 2) {
+                inline = a.substring(eq + 1);
+                a = a.substring(0, eq);
+                if (a.equals("--help") || a.equals("--once") || a.equals("--insecure")) {
+                    throw new IllegalArgumentException(a + " takes no value");
+                }
+            }
             switch (a) {
                 case "--help", "-h" -> {
                     return new LocalOptions(true, null, null, null, false, null, null, 0, projectRoot, stateDir, example,
@@ -65,10 +78,10 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
                 case "--once" -> once = true;
                 case "--insecure" -> insecure = true;
                 default -> {
-                    if (i + 1 >= args.length) {
+                    if (inline == null && i + 1 >= args.length) {
                         throw new IllegalArgumentException("unknown option or missing value: " + a);
                     }
-                    String v = args[++i];
+                    String v = inline != null ? inline : args[++i];
                     switch (a) {
                         case "--proxmox-url" -> url = v;
                         case "--token" -> token = v;
@@ -81,12 +94,14 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
                         }
                         case "--simulator-port" -> simulatorPort = port(a, v, true);
                         case "--registry-url" -> {
-                            if (!v.startsWith("jdbc:postgresql://")) {
-                                throw new IllegalArgumentException("--registry-url must be a jdbc:postgresql:// URL, got '" + v + "'");
-                            }
-                            registryUrl = v;
+                            io.proxplane.core.registry.RegistryUrl parsed = io.proxplane.core.registry.RegistryUrl.parse("--registry-url", v);
+                            registryUrl = parsed.jdbcUrl();
+                            urlUser = parsed.user();
                         }
-                        case "--registry-user" -> registryUser = v;
+                        case "--registry-user" -> {
+                            registryUser = v;
+                            userGiven = true;
+                        }
                         case "--example" -> example = Path.of(v).toAbsolutePath();
                         case "--state-dir" -> stateDir = Path.of(v).toAbsolutePath();
                         case "--ldap-port" -> ldapPort = port(a, v, false);
@@ -97,6 +112,9 @@ record LocalOptions(boolean help, String proxmoxUrl, String tokenId, String toke
                     }
                 }
             }
+        }
+        if (urlUser != null && !userGiven) {
+            registryUser = urlUser;
         }
         String tokenId = null;
         String secret = null;

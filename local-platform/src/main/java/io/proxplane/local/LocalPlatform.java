@@ -89,6 +89,9 @@ public final class LocalPlatform {
 
     /** Brings the platform up; with {@code --once} also checks and destroys it. Components stay up otherwise. */
     void run(LocalOptions o) throws Exception {
+        // Before anything starts: a taken port is reported now, by name, not as a component that
+        // never gets ready a minute later.
+        PortCheck.requireFree(PortCheck.wanted(o));
         Path state = o.stateDir();
         Files.createDirectories(state);
         Path logs = state.resolve("logs");
@@ -157,7 +160,9 @@ public final class LocalPlatform {
         } else if (o.insecure()) {
             tfEnv.put("PROXMOX_VE_INSECURE", "true");
         }
-        tfEnv.put("PROXPLANE_REGISTRY_URL", o.registryUrl().substring("jdbc:".length()));
+        // The provider's libpq form carries the user (the provider has no separate user setting).
+        tfEnv.put("PROXPLANE_REGISTRY_URL", "postgresql://" + java.net.URLEncoder.encode(o.registryUser(), java.nio.charset.StandardCharsets.UTF_8)
+                + "@" + o.registryUrl().substring("jdbc:postgresql://".length()));
         tfEnv.put("TF_VAR_" + DEMO_PASSWORD_VARIABLE, demoPassword);
         tfEnv.put("TF_VAR_proxmox_endpoint", endpoint);
         tfEnv.put("TF_VAR_tls_dir", state.resolve("edge/tls").toString());
@@ -200,6 +205,10 @@ public final class LocalPlatform {
         }
 
         printSummary(o, deployment, edges, caCert, demoPassword);
+        Path envFile = state.resolve("env.sh");
+        EnvFile.write(envFile, environment(o, tfEnv, tofu, tfDir, edges, caCert, deployment, demoPassword));
+        out.printf("==> drive it yourself: . %s   (then \"$PROXPLANE_TOFU\" -chdir=\"$PROXPLANE_TF_DIR\" plan, ldapsearch, curl)%n%n",
+                show(root, envFile));
 
         if (o.once()) {
             Checks.run(out, o, deployment, edges, apps, caCert, demoPassword);
@@ -291,6 +300,43 @@ public final class LocalPlatform {
                 show(root, caCert), o.ldapPort(), d.usersWithPassword().stream().findFirst().orElse("USER"), BASE_DN,
                 password, BASE_DN);
         out.println();
+    }
+
+    /** What env.sh exports: the provider's settings and variables, the CLI config, and LDAP/curl settings. */
+    static Map<String, String> environment(LocalOptions o, Map<String, String> tfEnv, Tofu tofu, Path tfDir, List<Edge> edges,
+                                           Path caCert, Deployment d, String password) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(new java.util.TreeMap<>(tfEnv));
+        env.put("TF_CLI_CONFIG_FILE", tfDir.resolve("cli.tfrc").toString());
+        env.put("PROXPLANE_TOFU", tofu.binary().toString());
+        env.put("PROXPLANE_TF_DIR", tfDir.toString());
+        // the provider's launcher runs on this JDK (>= 21) even when java on PATH is older
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("PROXPLANE_JDBC_URL", o.registryUrl());
+        // psql reads PG* (single-host URLs; a multi-host JDBC URL is left to PROXPLANE_JDBC_URL)
+        String hostPort = o.registryUrl().substring("jdbc:postgresql://".length()).split("/", 2)[0];
+        if (!hostPort.contains(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            env.put("PGHOST", colon < 0 ? hostPort : hostPort.substring(0, colon));
+            if (colon >= 0) {
+                env.put("PGPORT", hostPort.substring(colon + 1));
+            }
+        }
+        env.put("PGUSER", o.registryUser());
+        env.put("PGDATABASE", o.registryDatabase());
+        // OpenLDAP clients read LDAP<option> from the environment (ldap.conf(5))
+        env.put("LDAPURI", "ldap://127.0.0.1:" + o.ldapPort());
+        env.put("LDAPBASE", BASE_DN);
+        env.put("LDAPTLS_CACERT", caCert.toString());
+        d.usersWithPassword().stream().findFirst().ifPresent(u -> {
+            env.put("PROXPLANE_LDAP_USER_DN", "uid=" + u + ",ou=people," + BASE_DN);
+            env.put("PROXPLANE_LDAP_PASSWORD", password);
+        });
+        env.put("CURL_CA_BUNDLE", caCert.toString());
+        if (!edges.isEmpty()) {
+            env.put("PROXPLANE_HTTPS_PORT", Integer.toString(edges.getFirst().httpsPort()));
+            env.put("PROXPLANE_DNS_PORT", Integer.toString(edges.getFirst().dnsPort()));
+        }
+        return env;
     }
 
     void stopAll() {

@@ -51,6 +51,17 @@ class LocalPlatformTest {
                 .containsPattern("ok  nginx stream: tcp \\d+ ->")
                 .containsPattern("ok  dnsmasq: SRV \\S+ -> ")
                 .containsPattern("ok  dnsmasq: A \\S+ -> 127\\.77\\.");
+        // env.sh drives the running platform with the user's own tools
+        assertThat(text).contains("==> drive it yourself: . ");
+        String env = java.nio.file.Files.readString(state.resolve("env.sh"));
+        assertThat(env).contains("export PROXMOX_VE_ENDPOINT='https://", "export PROXMOX_VE_API_TOKEN='root@pam!local=",
+                "export PROXPLANE_REGISTRY_URL='postgresql://postgres@127.0.0.1:5432/" + TEST_DATABASE + "'",
+                "export TF_CLI_CONFIG_FILE='" + state.resolve("terraform/cli.tfrc") + "'", "export PROXPLANE_TOFU='",
+                "export LDAPURI='ldap://127.0.0.1:", "export LDAPTLS_CACERT='", "export CURL_CA_BUNDLE='");
+        // logs: a separator per run and timestamped lines
+        String ldapLog = java.nio.file.Files.readString(state.resolve("logs/ldap-gateway.log"));
+        assertThat(ldapLog).containsPattern("===== \\d{4}-\\d\\d-\\d\\dT\\S+: ldap-gateway started by bin/proxplane-local =====")
+                .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* \\[");
     }
 
     @Test
@@ -93,8 +104,8 @@ class LocalPlatformTest {
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--colour", "red"}, root)).hasMessageContaining("--colour");
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--https-port", "70000"}, root))
                 .hasMessageContaining("--https-port must be in 1-65535");
-        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--registry-url", "postgres://x/y"}, root))
-                .hasMessageContaining("--registry-url must be a jdbc:postgresql:// URL");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--registry-url", "mysql://x/y"}, root))
+                .hasMessageContaining("--registry-url: 'mysql://x/y' is not a registry URL; expected jdbc:postgresql://");
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--tls-ca", "/no/such/ca.pem"}, root))
                 .hasMessageContaining("--tls-ca /no/such/ca.pem is not a readable file");
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--insecure", "--tls-fingerprint", "AA:BB"}, root))

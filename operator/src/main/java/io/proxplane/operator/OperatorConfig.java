@@ -39,12 +39,22 @@ public record OperatorConfig(String registryUrl, String registryUser, String reg
     }
 
     public static OperatorConfig fromEnv(Map<String, String> env) {
-        String url = required(env, REGISTRY_URL);
-        if (!url.startsWith("jdbc:postgresql://")) {
-            throw new ConfigException(REGISTRY_URL, "must be a PostgreSQL JDBC URL like jdbc:postgresql://db:5432/proxplane");
+        String rawUrl = required(env, REGISTRY_URL);
+        io.proxplane.core.registry.RegistryUrl registry;
+        try {
+            registry = io.proxplane.core.registry.RegistryUrl.parse(REGISTRY_URL, rawUrl);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(REGISTRY_URL, "must be a PostgreSQL URL like jdbc:postgresql://db:5432/proxplane"
+                    + " (or postgresql://user@db:5432/proxplane), got '" + rawUrl + "'");
         }
-        String user = required(env, REGISTRY_USER);
+        String url = registry.jdbcUrl();
+        // The user may come with a postgresql:// URL; an explicit variable wins.
+        String user = blankToNull(env.get(REGISTRY_USER)) != null || registry.user() == null
+                ? required(env, REGISTRY_USER) : registry.user();
         String password = blankToNull(env.get(REGISTRY_PASSWORD));
+        if (password == null) {
+            password = registry.password();
+        }
 
         Set<String> namespaces = new LinkedHashSet<>();
         String ns = blankToNull(env.get(WATCH_NAMESPACES));

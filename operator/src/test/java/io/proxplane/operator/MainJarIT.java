@@ -177,6 +177,13 @@ class MainJarIT {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("proxplane_operator_reconciles_total{kind=\"Site\",result=\"ready\"}")
                     .contains("jvm_memory_used_bytes");
+            // The scrape parses; lint findings only on meters JOSDK and Micrometer's JVM/process
+            // binders name and register (standard names dashboards know); ours must be clean.
+            PromtoolMetricsCheck.assertValid(metrics, java.util.List.of(
+                    java.util.regex.Pattern.compile("operator_sdk_\\w+ no help text"),
+                    java.util.regex.Pattern.compile("process_cpu_time_ns_total metric names should not contain abbreviated units"),
+                    java.util.regex.Pattern.compile("system_cpu_count non-histogram and non-summary metrics should not have \"_count\" suffix")));
+            assertThat(metrics).contains("# HELP proxplane_operator_reconciles_total");
         } finally {
             p.destroy(); // SIGTERM, as the kubelet sends
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();

@@ -61,9 +61,22 @@ class OperatorConfigTest {
     }
 
     @Test
+    void aLibpqRegistryUrlIsAcceptedAndMayCarryTheUser() {
+        var env = minimal();
+        env.put("PROXPLANE_REGISTRY_URL", "postgresql://op:pw@db:5432/proxplane");
+        env.remove("PROXPLANE_REGISTRY_USER");
+        OperatorConfig c = OperatorConfig.fromEnv(env);
+        assertThat(c.registryUrl()).isEqualTo("jdbc:postgresql://db:5432/proxplane");
+        assertThat(c.registryUser()).isEqualTo("op");
+        assertThat(c.registryPassword()).isEqualTo("pw");
+        env.put("PROXPLANE_REGISTRY_USER", "explicit");
+        assertThat(OperatorConfig.fromEnv(env).registryUser()).isEqualTo("explicit");
+    }
+
+    @Test
     void badConfigurationNamesTheVariable() {
         assertRefused("PROXPLANE_REGISTRY_URL", null, "PROXPLANE_REGISTRY_URL: is required");
-        assertRefused("PROXPLANE_REGISTRY_URL", "postgres://db/x", "PROXPLANE_REGISTRY_URL: must be a PostgreSQL JDBC URL");
+        assertRefused("PROXPLANE_REGISTRY_URL", "mysql://db/x", "PROXPLANE_REGISTRY_URL: must be a PostgreSQL URL like jdbc:postgresql://");
         assertRefused("PROXPLANE_REGISTRY_USER", "", "PROXPLANE_REGISTRY_USER: is required");
         assertRefused("PROXPLANE_WATCH_NAMESPACES", "team-a,Team_B", "PROXPLANE_WATCH_NAMESPACES: 'Team_B'");
         assertRefused("PROXPLANE_LEADER_ELECTION", "yes", "PROXPLANE_LEADER_ELECTION: must be true or false");

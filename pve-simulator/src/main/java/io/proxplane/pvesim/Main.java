@@ -9,7 +9,7 @@ public final class Main {
     private Main() {}
 
     static final String USAGE = """
-            usage: java -jar pve-simulator.jar [options]
+            usage: java -jar pve-simulator.jar [options]   (--name value or --name=value)
               --host ADDR               bind address (default 127.0.0.1)
               --port N                  port (default 8006; 0 = any)
               --token 'USER@REALM!ID=SECRET'   privsep=0 API token (repeatable)
@@ -58,7 +58,7 @@ public final class Main {
             if (a.equals("--help") || a.equals("-h")) return null;
             String v;
             int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0 && !a.startsWith("--token") && !a.startsWith("--user")) {
+            if (a.startsWith("--") && eq > 0) { // --name=value; the value may itself hold '=' (tokens)
                 v = a.substring(eq + 1);
                 a = a.substring(0, eq);
             } else {

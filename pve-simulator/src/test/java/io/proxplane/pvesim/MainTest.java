@@ -22,4 +22,17 @@ class MainTest {
         assertThatThrownBy(() -> Main.parse(new String[] {"--bogus", "1"})).hasMessageContaining("unknown option --bogus");
         assertThatThrownBy(() -> Main.parse(new String[] {"--token", "nobang"})).hasMessageContaining("USER@REALM!ID=SECRET");
     }
+
+    @Test
+    void everyOptionAlsoTakesTheJoinedForm() {
+        PveSimulator.Builder b = Main.parse(new String[] {"--port=0", "--token=root@pam!ci=SE=CRET", "--nodes=pve1,pve2",
+                "--task-duration=50ms", "--user=alice@pve:alice-password"});
+        try (PveSimulator sim = b.build().start()) {
+            SimClient c = SimClient.token(sim, "root@pam!ci", "SE=CRET");
+            assertThat(c.get("/nodes").data().findValuesAsText("node")).containsExactly("pve1", "pve2");
+            assertThat(new SimClient(sim.baseUrl()).post("/access/ticket", "username", "alice@pve", "password", "alice-password")
+                    .status()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> Main.parse(new String[] {"--token=nobang"})).hasMessageContaining("USER@REALM!ID=SECRET");
+    }
 }

@@ -19,6 +19,29 @@ public final class PrometheusText {
     private PrometheusText() {
     }
 
+    /**
+     * HELP text per meter name (the meters are registered in many places with the short
+     * {@code registry.counter(name)} form, which takes no description). A meter's own
+     * description wins; promtool's lint wants one for every family.
+     */
+    static final java.util.Map<String, String> HELP = java.util.Map.ofEntries(
+            java.util.Map.entry("ldap.connections.opened", "LDAP connections accepted"),
+            java.util.Map.entry("ldap.connections.closed", "LDAP connections closed"),
+            java.util.Map.entry("ldap.search.duration", "time to answer a search, by result"),
+            java.util.Map.entry("ldap.search.entries", "entries returned by searches"),
+            java.util.Map.entry("ldap.starttls", "StartTLS upgrades"),
+            java.util.Map.entry("ldap.password.changes", "passwords changed through the Password Modify operation"),
+            java.util.Map.entry("ldap.bind.duration", "time to answer a bind (password check and any push), by outcome"),
+            java.util.Map.entry("ldap.binds", "binds by outcome"),
+            java.util.Map.entry("ldap.audit.dropped", "bind audit records dropped because the registry could not take them"),
+            java.util.Map.entry("ldap.snapshot.load.duration", "time to load a directory snapshot from the source"),
+            java.util.Map.entry("ldap.snapshot.staleness.seconds", "seconds since the snapshot stopped following the source (0 while it follows)"),
+            java.util.Map.entry("ldap.snapshot.age.seconds", "seconds since the served snapshot was loaded"),
+            java.util.Map.entry("ldap.snapshot.users", "users in the served snapshot"),
+            java.util.Map.entry("ldap.snapshot.groups", "groups in the served snapshot"),
+            java.util.Map.entry("ldap.snapshot.generation", "generation number of the served snapshot"),
+            java.util.Map.entry("ldap.snapshot.load.failures", "failed snapshot loads since start"));
+
     public static String render(MeterRegistry registry) {
         TreeMap<String, StringBuilder> families = new TreeMap<>();
         List<Meter> meters = registry.getMeters().stream()
@@ -26,20 +49,22 @@ public final class PrometheusText {
                 .toList();
         for (Meter m : meters) {
             String base = "proxplane_" + sanitize(m.getId().getName());
+            String help = m.getId().getDescription() != null ? m.getId().getDescription()
+                    : HELP.getOrDefault(m.getId().getName(), "LDAP gateway meter " + m.getId().getName());
             String labels = labels(m.getId().getTags());
             switch (m) {
-                case Counter c -> family(families, base + "_total", "counter").append(base).append("_total").append(labels)
+                case Counter c -> family(families, base + "_total", "counter", help).append(base).append("_total").append(labels)
                         .append(' ').append(number(c.count())).append('\n');
-                case FunctionCounter c -> family(families, base + "_total", "counter").append(base).append("_total")
+                case FunctionCounter c -> family(families, base + "_total", "counter", help).append(base).append("_total")
                         .append(labels).append(' ').append(number(c.count())).append('\n');
-                case Gauge g -> family(families, base, "gauge").append(base).append(labels).append(' ')
+                case Gauge g -> family(families, base, "gauge", help).append(base).append(labels).append(' ')
                         .append(number(g.value())).append('\n');
                 case Timer t -> {
                     String name = base.endsWith("_duration") ? base + "_seconds" : base + "_seconds";
-                    StringBuilder sb = family(families, name, "summary");
+                    StringBuilder sb = family(families, name, "summary", help);
                     sb.append(name).append("_count").append(labels).append(' ').append(t.count()).append('\n');
                     sb.append(name).append("_sum").append(labels).append(' ').append(number(t.totalTime(TimeUnit.SECONDS))).append('\n');
-                    StringBuilder max = family(families, name + "_max", "gauge");
+                    StringBuilder max = family(families, name + "_max", "gauge", "largest of: " + help + " (recent window)");
                     max.append(name).append("_max").append(labels).append(' ').append(number(t.max(TimeUnit.SECONDS))).append('\n');
                 }
                 default -> {
@@ -51,8 +76,10 @@ public final class PrometheusText {
         return out.toString();
     }
 
-    private static StringBuilder family(TreeMap<String, StringBuilder> families, String name, String type) {
-        return families.computeIfAbsent(name, n -> new StringBuilder("# TYPE ").append(n).append(' ').append(type).append('\n'));
+    private static StringBuilder family(TreeMap<String, StringBuilder> families, String name, String type, String help) {
+        return families.computeIfAbsent(name, n -> new StringBuilder("# HELP ").append(n).append(' ')
+                .append(help.replace("\\", "\\\\").replace("\n", "\\n")).append('\n')
+                .append("# TYPE ").append(n).append(' ').append(type).append('\n'));
     }
 
     private static String labels(List<Tag> tags) {
