@@ -591,6 +591,13 @@ final class SafetyWorld implements AutoCloseable {
                     if (o.certain && ex.kind() == EngineException.Kind.QUOTA && quotaLoweredBelowUse(e, o.spec.pool())) {
                         continue; // the pool's quota was lowered below its use: the container stays as it is
                     }
+                    // a container whose owner User was deleted since is refused on its next apply (the
+                    // engine does not refuse the User's delete: Terraform may delete it first)
+                    boolean ownerGone = ex.kind() == EngineException.Kind.INVALID_SPEC && "owner".equals(ex.field())
+                            && o.spec.owner() != null && !r.users.containsKey(o.spec.owner());
+                    if (ownerGone) {
+                        continue; // stays as it is, with its old owner grant revoked on its delete below
+                    }
                     if (o.certain || !REFUSALS.contains(ex.kind())) {
                         fail("4", "re-applying container " + en.getKey() + " of registry " + r.name + " failed: " + ex.kind() + ": " + ex.getMessage());
                     }
