@@ -79,6 +79,7 @@ public final class PoolConverger {
             actions.add("resume", "pool " + spec.name(), "its first apply did not finish");
         }
         List<Container> members = members(pool);
+        List<AclGrant> revoked = new ArrayList<>();
         try {
             for (ProxmoxEndpoint endpoint : endpoints()) {
                 ProxmoxClient client = ctx.clusters.client(endpoint);
@@ -88,7 +89,7 @@ public final class PoolConverger {
                     actions.add("create-pool", url, spec.name());
                 }
                 syncMembers(client, spec.name(), members, actions);
-                syncGrants(url, client, spec, actions);
+                syncGrants(url, client, spec, actions, revoked);
             }
         } catch (RuntimeException e) {
             if (fresh) rollBack(manager, pool, e);
@@ -99,7 +100,7 @@ public final class PoolConverger {
             ctx.objects.clearPoolIntent(spec.name());
         }
         // users and groups made only for a grant this apply revoked
-        removeUnusedPrincipals(grantsBefore, actions);
+        removeUnusedPrincipals(union(grantsBefore, revoked), actions);
         return new Result(status(pool, members), actions.list());
     }
 
@@ -112,10 +113,11 @@ public final class PoolConverger {
     private void rollBack(String manager, Pool pool, RuntimeException cause) {
         try {
             Actions ignored = new Actions();
-            tearDown(pool.name(), ignored);
+            List<AclGrant> revoked = new ArrayList<>();
+            tearDown(pool.name(), ignored, revoked);
             ctx.registry.pools().delete(manager, pool.id());
             ctx.objects.clearPoolIntent(pool.name());
-            removeUnusedPrincipals(pool.spec().aclGrants(), ignored);
+            removeUnusedPrincipals(union(pool.spec().aclGrants(), revoked), ignored);
         } catch (RuntimeException undo) {
             cause.addSuppressed(undo);
         }
@@ -140,11 +142,18 @@ public final class PoolConverger {
                 return;
             }
         }
-        tearDown(name, actions);
+        List<AclGrant> revoked = new ArrayList<>();
+        tearDown(name, actions, revoked);
         row.ifPresent(p -> ctx.registry.pools().delete(p.meta().managedBy(), p.id()));
         ctx.objects.clearPoolIntent(name);
         actions.add(verb, "pool " + name, "interrupted " + intent + " of an engine that is gone");
-        row.ifPresent(p -> removeUnusedPrincipals(p.spec().aclGrants(), actions));
+        removeUnusedPrincipals(union(row.map(p -> p.spec().aclGrants()).orElse(List.of()), revoked), actions);
+    }
+
+    private static List<AclGrant> union(List<AclGrant> a, List<AclGrant> b) {
+        List<AclGrant> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private void removeUnusedPrincipals(List<AclGrant> grants, Actions actions) {
@@ -175,7 +184,12 @@ public final class PoolConverger {
         }
     }
 
-    private void syncGrants(String url, ProxmoxClient client, PoolSpec spec, Actions actions) {
+    /**
+     * Grants exactly the declared ACL entries on the pool and revokes the rest; what it revoked is
+     * added to {@code revoked}, so the users and groups behind them are checked for removal even when
+     * the registry no longer remembers the grant (an earlier apply updated the row, then failed).
+     */
+    private void syncGrants(String url, ProxmoxClient client, PoolSpec spec, Actions actions, List<AclGrant> revoked) {
         String path = "/pool/" + spec.name();
         List<AclEntry> current = ctx.errors.retrying("read ACL", () -> client.acl().list()).stream()
                 .filter(e -> e.path().equals(path)).toList();
@@ -205,6 +219,12 @@ public final class PoolConverger {
                     : AclUpdate.grantToUser(path, e.roleid(), e.ugid()).revoke();
             ctx.errors.retrying("revoke " + e.roleid() + " on " + path, () -> { client.acl().update(u); return null; });
             actions.add("revoke", path, e.roleid() + " from " + e.ugid());
+            String realm = "@" + ctx.settings.proxmoxRealm();
+            if (e.type().equals("group")) {
+                revoked.add(new AclGrant(e.ugid(), null, e.roleid()));
+            } else if (e.ugid().endsWith(realm)) {
+                revoked.add(new AclGrant(null, e.ugid().substring(0, e.ugid().length() - realm.length()), e.roleid()));
+            }
         }
     }
 
@@ -231,11 +251,12 @@ public final class PoolConverger {
         }
         // recorded before anything is removed: an interrupted delete is finished by the next run
         ctx.objects.setPoolIntent(name, "delete", ctx.session.id());
-        tearDown(name, actions);
+        List<AclGrant> revoked = new ArrayList<>();
+        tearDown(name, actions, revoked);
         ctx.registry.pools().delete(claim, existing.get().id());
         ctx.objects.clearPoolIntent(name);
         actions.add("unregister", "pool " + name, null);
-        removeUnusedPrincipals(existing.get().spec().aclGrants(), actions);
+        removeUnusedPrincipals(union(existing.get().spec().aclGrants(), revoked), actions);
         return new Result(null, actions.list());
     }
 
@@ -245,7 +266,7 @@ public final class PoolConverger {
      * current sites' clusters for pools mirrored before the engine kept records. Grants on the
      * pool are revoked everywhere; the Proxmox pool itself is deleted only where proxplane made it.
      */
-    private void tearDown(String name, Actions actions) {
+    private void tearDown(String name, Actions actions, List<AclGrant> revoked) {
         Map<String, ProxmoxObjects.PoolMirror> targets = new LinkedHashMap<>();
         for (ProxmoxObjects.PoolMirror m : ctx.objects.poolMirrors(name)) targets.put(m.endpoint().url(), m);
         for (ProxmoxEndpoint e : endpoints()) targets.putIfAbsent(e.url(), null);
@@ -259,7 +280,7 @@ public final class PoolConverger {
             // a pool of another registry or made by hand keeps its grants too.
             if (there.isPresent() && (t.getValue() != null || ctx.madeHere(there.get().comment()))) {
                 boolean made = t.getValue() == null || t.getValue().created();
-                syncGrants(url, client, new PoolSpec(name, null, List.of()), actions);
+                syncGrants(url, client, new PoolSpec(name, null, List.of()), actions, revoked);
                 if (made) {
                     try {
                         ctx.errors.retrying("delete pool " + name, () -> { client.pools().delete(name); return null; });

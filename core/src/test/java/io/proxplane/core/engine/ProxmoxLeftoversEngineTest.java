@@ -114,6 +114,22 @@ class ProxmoxLeftoversEngineTest {
     }
 
     @Test
+    void aGrantDroppedByAnUpdateThatFailedHalfwayStillLetsItsUserGo() {
+        // found by EngineSafetyProperties: the update wrote the row (no grant any more), then the
+        // revoke failed; the next apply revokes, but the registry no longer remembered the grant,
+        // so bob@pve stayed in Proxmox for good
+        f.engine.pools().apply(TF, new PoolSpec("team", null, GRANTS.subList(1, 2)));
+        assertThat(f.admin.users().list(false)).extracting(u -> u.userid()).contains("bob@pve");
+        f.sim.faults().failNext("PUT", "/access/acl", 1, 500, "simulated ACL failure");
+        assertThatThrownBy(() -> f.engine.pools().apply(TF, new PoolSpec("team", null, List.of())))
+                .isInstanceOf(EngineException.class);
+        f.engine.pools().apply(TF, new PoolSpec("team", null, List.of()));
+        assertThat(f.admin.users().list(false)).extracting(u -> u.userid()).doesNotContain("bob@pve");
+        f.engine.pools().delete(TF, "team");
+        SimulatorAssertions.holdsNothingMadeByProxplane(f.admin);
+    }
+
+    @Test
     void whenTheRollbackFailsTooTheNextApplyResumesTheCreateOpenly() {
         f.engine.users().apply(TF, user("bob"));
         f.sim.faults().failNext("PUT", "/access/acl", 1, 500, "simulated ACL failure");
