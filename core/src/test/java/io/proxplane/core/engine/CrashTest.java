@@ -128,9 +128,11 @@ class CrashTest {
             }
             CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
             recoverAndCheck(f, "resync");
-            // (children resolve each other's abandoned intents on their first apply, so only the
-            // last kills' intents are left for the two checks above; they must have had work)
-            assertThat(resolvedByChecks).as("abandoned intents resolved by the checks").isPositive();
+            // Children resolve each other's abandoned intents on their first apply, so how many are
+            // left for the two checks depends on where the last kills landed: it is reported, not
+            // asserted (that the checks left none behind is). AbandonedIntentTest proves the
+            // unrelated-apply and resync paths on an intent abandoned by construction.
+            System.err.println("[crash] abandoned intents resolved by the final checks: " + resolvedByChecks);
 
             report();
             assertThat(kills).hasSize(KILLS);

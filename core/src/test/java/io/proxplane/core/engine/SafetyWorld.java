@@ -268,7 +268,8 @@ final class SafetyWorld implements AutoCloseable {
             }
             o.spec = spec;
             o.certain = false;
-            o.diskGb = Math.max(o.diskGb, spec.diskGb());
+            // the disk floor is not raised: the apply may have failed before any guest existed, and
+            // the next create then rightly uses whatever size is asked for then
         });
     }
 
