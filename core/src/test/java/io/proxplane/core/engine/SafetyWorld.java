@@ -579,7 +579,20 @@ final class SafetyWorld implements AutoCloseable {
             Engine e = engine(r);
             reapply(r.pools, (m, s) -> e.pools().apply(m, s));
             reapply(r.users, (m, s) -> e.users().apply(m, s));
-            reapply(r.groups, (m, s) -> e.groups().apply(m, s));
+            // a group naming a member User deleted since is refused (NOT_FOUND naming the member):
+            // expected, the engine does not refuse the User's delete (Terraform may delete it first)
+            reapply(r.groups, (m, s) -> {
+                List<String> gone = s.members().stream().filter(u -> !r.users.containsKey(u)).toList();
+                if (gone.isEmpty()) {
+                    e.groups().apply(m, s);
+                    return;
+                }
+                try {
+                    e.groups().apply(m, s);
+                } catch (EngineException ex) {
+                    if (ex.kind() != EngineException.Kind.NOT_FOUND) throw ex;
+                }
+            });
             for (var it = r.containers.entrySet().iterator(); it.hasNext(); ) {
                 var en = it.next();
                 Obj<ContainerSpec> o = en.getValue();
