@@ -189,9 +189,13 @@ class EngineResourcesTest {
         return core.validateResourceConfig(type, dv(TfValue.obj(config), resource(type).schema().type())).all();
     }
 
+    /** One /24 per site name: sites on one cluster and bridge must not overlap (the engine refuses it). */
+    private static final Map<String, Integer> NETWORKS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static Map<String, TfValue> site(String name) {
+        int octet = NETWORKS.computeIfAbsent(name, n -> 30 + NETWORKS.size());
         return Map.of("name", TfValue.of(name), "dns_domain", TfValue.of(name + ".internal"),
-                "network_cidr", TfValue.of("10.30.0.0/24"), "gateway", TfValue.of("10.30.0.1"),
+                "network_cidr", TfValue.of("10." + octet + ".0.0/24"), "gateway", TfValue.of("10." + octet + ".0.1"),
                 "proxmox_endpoint", TfValue.seq(List.of(TfValue.obj(Map.of("url", TfValue.of(SIM.simulator().baseUrl()))))));
     }
 
