@@ -50,7 +50,7 @@ public final class SimulatorAssertions {
         assertThat(leftovers(pve)).as("objects made by proxplane still in Proxmox").isEmpty();
     }
 
-    /** One line per leftover, e.g. {@code "pool team (managed by proxplane)"}; empty when clean. */
+    /** One line per leftover, e.g. {@code "pool team (managed by proxplane registry 3fa9c1e07b2d)"}; empty when clean. */
     public static List<String> leftovers(ProxmoxClient pve) {
         List<String> out = new ArrayList<>();
         Set<Integer> guests = new HashSet<>();
