@@ -1,5 +1,7 @@
 package io.proxplane.edge;
 
+import io.proxplane.core.testing.PromtoolMetricsCheck;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proxplane.core.registry.ContainerAddresses;

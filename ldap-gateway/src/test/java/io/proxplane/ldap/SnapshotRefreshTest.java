@@ -1,5 +1,7 @@
 package io.proxplane.ldap;
 
+import io.proxplane.core.testing.PromtoolMetricsCheck;
+
 import com.unboundid.ldap.sdk.LDAPConnection;
 import io.proxplane.ldap.directory.DirectoryUser;
 import io.proxplane.ldap.directory.InMemoryDirectorySource;

@@ -1,5 +1,7 @@
 package io.proxplane.operator;
 
+import io.proxplane.core.testing.PromtoolMetricsCheck;
+
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.proxplane.operator.api.SecretKeyRef;
