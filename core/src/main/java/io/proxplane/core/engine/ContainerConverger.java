@@ -5,7 +5,9 @@ import io.proxplane.core.engine.spec.ContainerSpec.PowerState;
 import io.proxplane.core.proxmox.ProxmoxClient;
 import io.proxplane.core.proxmox.error.ConfigurationChangedException;
 import io.proxplane.core.proxmox.error.TransientException;
+import io.proxplane.core.proxmox.model.AclEntry;
 import io.proxplane.core.proxmox.model.AclUpdate;
+import io.proxplane.core.proxmox.model.ClusterResource;
 import io.proxplane.core.proxmox.model.DestroyOptions;
 import io.proxplane.core.proxmox.model.Features;
 import io.proxplane.core.proxmox.model.LxcConfig;
@@ -176,9 +178,10 @@ public final class ContainerConverger {
         if (existing.isPresent() && !Objects.equals(oldOwner, spec.owner())) {
             changeOwner(cluster, spec, oldOwner, addr.vmid(), created, actions);
         }
-        Long oldPoolId = existing.map(c -> c.spec().poolId()).orElse(null);
-        if (existing.isPresent() && !created && !Objects.equals(oldPoolId, pool == null ? null : pool.id())) {
-            movePool(cluster, oldPoolId, pool, addr.vmid(), actions);
+        if (!created) {
+            // from what Proxmox shows, not from the stored spec: an earlier apply may have stored the
+            // new pool and failed before moving the guest
+            convergePool(cluster, seenView.poolOf(addr.vmid()).orElse(null), pool, addr.vmid(), actions);
         }
         if (created || row.intent() != null) {
             ctx.registry.containers().recordIntent(manager, row.id(), null, null);
@@ -449,8 +452,15 @@ public final class ContainerConverger {
      * A container moved to another pool (or out of one) moves in Proxmox too: the pool's quota,
      * members and grants must describe the same guests in the registry and in Proxmox.
      */
-    private void movePool(SiteView.ClusterView cluster, Long oldPoolId, Pool pool, int vmid, Actions actions) {
+    /**
+     * Puts the guest into the Proxmox pool its spec names (taking it out of the one it is in), or,
+     * with no pool in the spec, takes it out of a pool of this registry. A pool the registry does
+     * not know (someone put the guest there by hand) is left as it is when the spec names none.
+     */
+    private void convergePool(SiteView.ClusterView cluster, String observedPool, Pool pool, int vmid, Actions actions) {
         ProxmoxClient client = cluster.client();
+        String wanted = pool == null ? null : pool.name();
+        if (Objects.equals(observedPool, wanted)) return;
         if (pool != null) {
             ctx.ensureProxmoxPool(cluster.endpoint().url(), client, pool.name());
             // allow-move takes the guest out of its current pool in the same request
@@ -461,14 +471,13 @@ public final class ContainerConverger {
             actions.add("move-pool", "lxc/" + vmid, "to " + pool.name());
             return;
         }
-        Optional<Pool> old = oldPoolId == null ? Optional.empty() : ctx.registry.pools().get(oldPoolId);
-        if (old.isEmpty()) return;
+        if (ctx.registry.pools().findByName(observedPool).isEmpty()) return;
         try {
-            ctx.errors.retrying("remove lxc/" + vmid + " from pool " + old.get().name(), () -> {
-                client.pools().update(PoolUpdate.removeVms(old.get().name(), List.of(vmid)));
+            ctx.errors.retrying("remove lxc/" + vmid + " from pool " + observedPool, () -> {
+                client.pools().update(PoolUpdate.removeVms(observedPool, List.of(vmid)));
                 return null;
             });
-            actions.add("leave-pool", "lxc/" + vmid, old.get().name());
+            actions.add("leave-pool", "lxc/" + vmid, observedPool);
         } catch (EngineException e) {
             if (!ProxmoxErrors.isNotFound(e)) throw e; // the Proxmox pool is gone already
         }
@@ -744,6 +753,11 @@ public final class ContainerConverger {
                 Guest mine = g == null ? null : claim(view, site, row, g, actions);
                 if (mine != null) {
                     destroy(client, mine, actions);
+                } else if (g != null && DESTROYED_LOCK.equals(g.lock()) && g.tags().isEmpty()
+                        && "delete".equals(row.intent())) {
+                    // this container's earlier delete, whose destroy Proxmox did not finish (see destroy)
+                    actions.add("destroy-lxc", "lxc/" + g.vmid(), lockedDestroyedNote(g));
+                    finishLockedDestroyed(client, g, actions);
                 }
             }
         }
@@ -767,12 +781,84 @@ public final class ContainerConverger {
             }
             Upid upid = ctx.errors.retrying("destroy lxc/" + g.vmid(), () -> client.lxc().destroy(g.node(), g.vmid(),
                     DestroyOptions.defaults().withPurge(true).withForce(true).withDestroyUnreferencedDisks(true)));
-            images.await(client, upid, "destroy lxc/" + g.vmid());
+            try {
+                images.await(client, upid, "destroy lxc/" + g.vmid());
+            } catch (EngineException failed) {
+                if (!leftLockedDestroyed(client, g)) throw failed;
+                actions.add("destroy-lxc", "lxc/" + g.vmid(), lockedDestroyedNote(g) + "; the task failed: " + failed.getMessage());
+                finishLockedDestroyed(client, g, actions);
+                return;
+            }
             actions.add("destroy-lxc", "lxc/" + g.vmid(), "purged");
         } catch (EngineException e) {
             if (!ProxmoxErrors.isNotFound(e)) throw e;
             // already destroyed: nothing left to do
         }
+    }
+
+    /**
+     * Proxmox's destroy removes the volumes first, then replaces the config by one holding only
+     * {@code lock: destroyed}, then removes ACLs, firewall and purge entries and finally the config.
+     * A task failing after the volumes are gone leaves that empty config: the container is destroyed
+     * (nothing of it is left to converge), but its vmid stays taken until an administrator runs
+     * {@code pct unlock} on the node; no API call may clear a lock. The engine finishes its delete
+     * and says so, rather than failing every later apply on a lock it cannot lift.
+     */
+    private boolean leftLockedDestroyed(ProxmoxClient client, Guest g) {
+        try {
+            LxcConfig cfg = ctx.errors.retrying("read config of lxc/" + g.vmid(), () -> client.lxc().config(g.node(), g.vmid()));
+            return cfg.lock().filter(DESTROYED_LOCK::equals).isPresent();
+        } catch (EngineException e) {
+            if (ProxmoxErrors.isNotFound(e)) return false; // gone after all: the caller reports the failure it saw
+            throw e;
+        }
+    }
+
+    static final String DESTROYED_LOCK = "destroyed";
+
+    /**
+     * Does for a guest left locked 'destroyed' what Proxmox's destroy would have done after the
+     * volumes: its ACL entries and its pool membership go (so that its pool can be deleted later).
+     * Idempotent; the empty config itself stays, as only {@code pct unlock} on the node lifts it.
+     */
+    private void finishLockedDestroyed(ProxmoxClient client, Guest g, Actions actions) {
+        String path = "/vms/" + g.vmid();
+        List<AclEntry> acl = ctx.errors.retrying("read the ACL", () -> client.acl().list());
+        for (AclEntry a : acl) {
+            if (!a.path().equals(path)) continue;
+            AclUpdate grant = switch (a.type()) {
+                case "user" -> AclUpdate.grantToUser(path, a.roleid(), a.ugid());
+                case "group" -> AclUpdate.grantToGroup(path, a.roleid(), a.ugid());
+                case "token" -> AclUpdate.grantToToken(path, a.roleid(), a.ugid());
+                default -> null;
+            };
+            if (grant == null) continue;
+            ctx.errors.retrying("revoke " + a.roleid() + " on " + path, () -> {
+                client.acl().update(grant.revoke());
+                return null;
+            });
+            actions.add("revoke", path, a.roleid() + " from " + a.ugid());
+        }
+        Optional<String> pool = ctx.errors.retrying("read cluster resources", () -> client.cluster().resources(ClusterResource.Type.VM))
+                .stream().filter(r -> r.vmid() != null && r.vmid() == g.vmid()).map(ClusterResource::pool)
+                .filter(Objects::nonNull).findFirst();
+        if (pool.isPresent()) {
+            try {
+                ctx.errors.retrying("remove lxc/" + g.vmid() + " from pool " + pool.get(), () -> {
+                    client.pools().update(PoolUpdate.removeVms(pool.get(), List.of(g.vmid())));
+                    return null;
+                });
+                actions.add("leave-pool", "lxc/" + g.vmid(), pool.get());
+            } catch (EngineException e) {
+                if (!ProxmoxErrors.isNotFound(e)) throw e; // the pool is gone already
+            }
+        }
+    }
+
+    static String lockedDestroyedNote(Guest g) {
+        return "Proxmox removed its volumes but left an empty configuration locked 'destroyed' that holds vmid "
+                + g.vmid() + " until an administrator runs `pct unlock " + g.vmid() + " && pct destroy " + g.vmid()
+                + "` on node " + g.node();
     }
 
     // ------------------------------------------------------------------ observe

@@ -35,6 +35,12 @@ record SiteView(Site site, List<ClusterView> clusters) {
         return clusters.stream().flatMap(c -> c.guests().stream()).filter(g -> g.vmid() == vmid).findFirst().map(Guest::of);
     }
 
+    /** The Proxmox pool the guest is a member of, as this view saw it (empty: none, or no such guest). */
+    Optional<String> poolOf(int vmid) {
+        return clusters.stream().flatMap(c -> c.guests().stream()).filter(g -> g.vmid() == vmid).findFirst()
+                .map(ClusterResource::pool).filter(p -> !p.isEmpty());
+    }
+
     Optional<ClusterView> clusterOfNode(String node) {
         return clusters.stream().filter(c -> c.nodes().stream().anyMatch(n -> node.equals(n.node()))).findFirst();
     }

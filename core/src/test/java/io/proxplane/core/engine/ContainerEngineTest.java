@@ -97,6 +97,40 @@ class ContainerEngineTest {
     }
 
     @Test
+    void aDestroyProxmoxLeavesLockedDestroyedIsFinishedAndTheNameCanBeUsedAgain() {
+        // Proxmox's destroy removes the volumes, replaces the config by "lock: destroyed" and then
+        // removes ACLs, firewall and purge entries; a failure there leaves that empty, locked config
+        // holding the vmid, which only `pct unlock` on the node clears (no API call can).
+        f.engine.pools().apply(K8S, new PoolSpec("graveyard", null, List.of()));
+        f.engine.users().apply(K8S, new UserSpec("zed", "Zed", "Z", "zed@example.com", null, List.of(), null, null, null, List.of()));
+        ContainerStatus s = f.engine.containers().apply(K8S, container("zombie").owner("zed").pool("graveyard").build()).status();
+        f.sim.faults().failTask("vzdestroy", s.vmid(), "unable to remove firewall configuration");
+        ContainerResult del = f.engine.containers().delete(K8S, SITE, "zombie");
+        f.sim.faults().clear();
+        // what Proxmox's destroy does after the config is replaced, the engine finishes: no grant and no
+        // pool membership stay behind, so the pool (and the owner's user) can go
+        assertThat(f.admin.acl().list()).noneMatch(e -> e.path().equals("/vms/" + s.vmid()));
+        assertThat(f.admin.pools().get("graveyard").members()).noneMatch(m -> s.vmid().equals(m.vmid()));
+        f.engine.pools().delete(K8S, "graveyard");
+        f.engine.users().delete(K8S, "zed");
+
+        assertThat(del.status().state()).isEqualTo("deleted");
+        assertThat(del.actions()).anySatisfy(a -> {
+            assertThat(a.verb()).isEqualTo("destroy-lxc");
+            assertThat(a.detail()).contains("locked 'destroyed'", "pct unlock " + s.vmid());
+        });
+        assertThat(f.engine.registry().containers().findByName(siteId(), "zombie")).isEmpty();
+        assertThat(f.admin.lxc().config(s.node(), s.vmid()).lock()).contains("destroyed");
+
+        // the name is free again; the leftover keeps its vmid and is never touched
+        ContainerStatus again = f.engine.containers().apply(K8S, container("zombie").build()).status();
+        assertThat(again.state()).isEqualTo("running");
+        assertThat(again.vmid()).isNotEqualTo(s.vmid());
+        assertThat(f.admin.lxc().config(s.node(), s.vmid()).lock()).contains("destroyed");
+        f.engine.containers().delete(K8S, SITE, "zombie");
+    }
+
+    @Test
     void imageIsPulledOncePerNodeAndStorage() {
         ContainerResult a = f.engine.containers().apply(K8S, container("img-a").image("docker.io/library/redis:7").node("pve2").build());
         ContainerResult b = f.engine.containers().apply(K8S, container("img-b").image("docker.io/library/redis:7").node("pve2").build());
@@ -151,8 +185,19 @@ class ContainerEngineTest {
         assertThat(members("blue")).isEmpty();
         assertThat(members("green")).containsExactly(vmid);
 
+        // a move whose Proxmox request fails after the spec was stored is made by the next apply of that spec
+        f.sim.faults().failNext("PUT", "/pools.*", 1, 500, "pool update failed");
+        assertThatThrownBy(() -> f.engine.containers().apply(K8S, container("mover").pool("blue").build()))
+                .isInstanceOf(EngineException.class);
+        f.sim.faults().clear();
+        assertThat(members("green")).containsExactly(vmid);
+        assertThat(f.engine.containers().apply(K8S, container("mover").pool("blue").build()).actions())
+                .extracting(Action::verb).contains("move-pool");
+        assertThat(members("blue")).containsExactly(vmid);
+
         ContainerResult left = f.engine.containers().apply(K8S, container("mover").build());
         assertThat(left.actions()).extracting(Action::verb).contains("leave-pool");
+        assertThat(members("blue")).isEmpty();
         assertThat(members("green")).isEmpty();
         // nothing to do the second time
         assertThat(f.engine.containers().apply(K8S, container("mover").build()).actions()).extracting(Action::verb)

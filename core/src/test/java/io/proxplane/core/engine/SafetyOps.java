@@ -229,10 +229,9 @@ final class SafetyOps {
         Arbitrary<Op> failNext = Combinators.combine(Arbitraries.of(REQUEST_FAULTS), Arbitraries.of(596, 503, 500),
                         Arbitraries.integers().between(1, 2))
                 .as((mp, status, times) -> new InjectFault(FaultKind.FAIL_NEXT, mp[0], mp[1], status, times));
-        // Not "vzdestroy": a failed destroy leaves the guest locked "destroyed" (as in Proxmox), and the
-        // engine does not yet finish such a destroy itself (core/DESIGN.md, known limits); it needs
-        // `pct unlock` by hand today. Put it back once the engine unlocks and finishes it.
-        Arbitrary<Op> failTask = Arbitraries.of("vzcreate", "vzstart", "vzshutdown", "vzstop", "resize")
+        // a failed "vzdestroy" leaves the empty config Proxmox locks "destroyed": the engine finishes
+        // that delete itself, and the final check allows only that config to stay
+        Arbitrary<Op> failTask = Arbitraries.of("vzcreate", "vzstart", "vzshutdown", "vzstop", "resize", "vzdestroy")
                 .map(t -> new InjectFault(FaultKind.FAIL_TASK, null, t, 0, 1));
         Arbitrary<Op> latency = Arbitraries.of(REQUEST_FAULTS)
                 .map(mp -> new InjectFault(FaultKind.LATENCY, mp[0], mp[1], 0, 0));

@@ -443,7 +443,9 @@ final class LxcRoutes {
             throw ApiException.fail("detected modified configuration - file changed by other user? Try again.");
         }
         if (options.isEmpty() && deletes.isEmpty() && reverts.isEmpty()) throw ApiException.fail("no options specified");
-        if (!options.containsKey("lock") && !deletes.contains("lock")) Engine.checkLock(ct);
+        // as update_vm in pve-container: even setting or deleting "lock" needs an unlocked config
+        // (only `pct unlock` on the node clears a lock)
+        Engine.checkLock(ct);
         for (String d : deletes) {
             if (!isConfigOption(d)) throw ApiException.param("delete", "unknown option '" + d + "'");
             if (LxcSpecs.REQUIRED_KEYS.contains(d)) throw ApiException.fail("unable to delete required option '" + d + "'");
@@ -643,12 +645,9 @@ final class LxcRoutes {
                 Container ct = e.container(c.node(), vmid);
                 Engine.checkLock(ct);
                 if (ct.running() && !force) throw new TaskFailure("unable to destroy CT " + vmid + " - container is running");
-                ct.config.put("lock", "destroyed");
-            }
-            ctx.work();
-            synchronized (st) {
-                Container ct = e.container(c.node(), vmid);
                 if (ct.running()) ct.setStatus("stopped", e.nowMillis());
+                // destroy_lxc_container: the volumes go first, then the config is replaced by a
+                // zombie holding only "lock: destroyed" (so the vmid cannot be reused meanwhile)
                 for (Map.Entry<String, String> opt : ct.config.entrySet()) {
                     String k = opt.getKey();
                     if (k.equals("rootfs") || k.matches("mp\\d+") || k.matches("unused\\d+")) {
@@ -659,6 +658,15 @@ final class LxcRoutes {
                         }
                     }
                 }
+                ct.config.clear();
+                ct.pending.clear();
+                ct.pendingDelete.clear();
+                ct.config.put("lock", "destroyed");
+            }
+            // ACLs, firewall config and purge come after the zombie config: a failure here (an
+            // injected one included) leaves it, and only `pct unlock` on the node clears it
+            ctx.work();
+            synchronized (st) {
                 st.acl.removeIf(a -> a.path().equals("/vms/" + vmid));
                 st.pools.values().forEach(p -> p.vms.remove(vmid));
                 st.containers.remove(vmid);
