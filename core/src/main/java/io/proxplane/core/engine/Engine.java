@@ -30,6 +30,7 @@ public final class Engine implements AutoCloseable {
     private final PoolConverger pools;
     private final UserConverger users;
     private final GroupConverger groups;
+    private final References references;
     private final SiteObserver observer;
     private final InFlight inFlight = new InFlight();
 
@@ -53,6 +54,7 @@ public final class Engine implements AutoCloseable {
         this.users = new UserConverger(ctx, hasher);
         this.groups = new GroupConverger(ctx);
         this.observer = new SiteObserver(ctx, containers);
+        this.references = new References(registry);
         ctx.recovery = new IntentRecovery(ctx, containers, pools);
     }
 
@@ -78,6 +80,9 @@ public final class Engine implements AutoCloseable {
     public UserConverger users() { return users; }
 
     public GroupConverger groups() { return groups; }
+
+    /** Checks of the references a spec makes, against the registry only (for plan-time validation). */
+    public References references() { return references; }
 
     public Registry registry() { return registry; }
 

@@ -97,6 +97,11 @@ public class EngineException extends RuntimeException {
                 "correct the value and apply again", field, reason, null, cause);
     }
 
+    /** A reference to an object that does not exist; {@code field} is the spec path of the reference. */
+    public static EngineException missingReference(String field, String message, String userAction) {
+        return new EngineException(Kind.NOT_FOUND, field + ": " + message, userAction, field, message, null, null);
+    }
+
     /** A value taken by someone else; {@code holder} names who holds it, null when unknown. */
     public static EngineException conflict(String message, String holder, String userAction, Throwable cause) {
         return new EngineException(Kind.CONFLICT, message, userAction, null, null, holder, cause);

@@ -52,8 +52,8 @@ public final class GroupConverger {
                 .collect(Collectors.toMap(User::username, Function.identity()));
         for (int i = 0; i < spec.members().size(); i++) {
             if (!users.containsKey(spec.members().get(i))) {
-                throw new EngineException(EngineException.Kind.NOT_FOUND, "members[" + i + "]: user '"
-                        + spec.members().get(i) + "' does not exist", "create the User first or remove it from members");
+                throw EngineException.missingReference("members[" + i + "]", "user '" + spec.members().get(i)
+                        + "' does not exist", "create the User first or remove it from members");
             }
         }
         Integer gid = spec.gid() != null ? spec.gid() : existing.map(Group::gid).orElse(null);

@@ -77,7 +77,7 @@ public final class ServiceConverger {
     private ServiceSpec toRegistry(long containerId, ContainerServiceSpec s) {
         if (s.http() != null) {
             ExternalDomain d = ctx.registry.externalDomains().findByName(s.http().domain()).orElseThrow(() ->
-                    new EngineException(EngineException.Kind.NOT_FOUND, "external domain '" + s.http().domain()
+                    EngineException.missingReference("http.domain", "external domain '" + s.http().domain()
                             + "' does not exist", "create the ExternalDomain first or correct http.domain"));
             return ServiceSpec.http(containerId, s.name(), s.http().hostname(), d.id(), s.http().backendProtocol(),
                     s.http().authRequired(), s.http().internalPort());
@@ -131,8 +131,8 @@ public final class ServiceConverger {
     }
 
     private Container container(Site site, String name) {
-        return ctx.registry.containers().findByName(site.id(), name).orElseThrow(() -> new EngineException(
-                EngineException.Kind.NOT_FOUND, "container '" + site.name() + "/" + name + "' does not exist",
+        return ctx.registry.containers().findByName(site.id(), name).orElseThrow(() -> EngineException.missingReference(
+                "container", "container '" + site.name() + "/" + name + "' does not exist",
                 "create the Container first or correct the container name"));
     }
 

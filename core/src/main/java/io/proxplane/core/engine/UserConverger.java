@@ -57,8 +57,8 @@ public final class UserConverger {
         for (int i = 0; i < spec.extraGroups().size(); i++) {
             Group g = groups.get(spec.extraGroups().get(i));
             if (g == null) {
-                throw new EngineException(EngineException.Kind.NOT_FOUND, "extraGroups[" + i + "]: group '"
-                        + spec.extraGroups().get(i) + "' does not exist", "create the Group first or remove it from extraGroups");
+                throw EngineException.missingReference("extraGroups[" + i + "]", "group '" + spec.extraGroups().get(i)
+                        + "' does not exist", "create the Group first or remove it from extraGroups");
             }
             // Joining a group grants its rights: only the group's own tenant may do that from the user's
             // side; another tenant's user is added through the group's members by the group's manager.

@@ -1,5 +1,7 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.engine.References;
+
 import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.ContainerResult;
 import io.proxplane.core.engine.ContainerStatus;
@@ -36,6 +38,19 @@ final class ContainerResource extends EngineResource<ContainerSpec> {
 
     ContainerResource(EngineAccess access) {
         super(access, "proxplane_container", Identity.of("<site>/<name>, e.g. lab/web1", "site", "name"));
+    }
+
+    @Override
+    Optional<References.Reference> declares(TfValue.Obj planned) {
+        String site = Values.str(planned, "site"), name = Values.str(planned, "name");
+        return site == null || name == null ? Optional.empty() : Optional.of(References.Reference.container("name", site, name));
+    }
+
+    @Override
+    List<References.Reference> references(TfValue.Obj config) {
+        return List.of(new References.Reference("site", References.Kind.SITE, Values.str(config, "site")),
+                new References.Reference("pool", References.Kind.POOL, Values.str(config, "pool")),
+                new References.Reference("owner", References.Kind.USER, Values.str(config, "owner")));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.engine.References;
+
 import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.ServiceConverger;
 import io.proxplane.core.engine.ServiceStatus;
@@ -40,6 +42,17 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
     ContainerServiceResource(EngineAccess access) {
         super(access, "proxplane_container_service",
                 Identity.of("<site>/<container>/<name>, e.g. lab/web1/https", "site", "container", "name"));
+    }
+
+    @Override
+    List<References.Reference> references(TfValue.Obj config) {
+        String site = Values.str(config, "site"), container = Values.str(config, "container");
+        List<References.Reference> out = new java.util.ArrayList<>();
+        out.add(new References.Reference("site", References.Kind.SITE, site));
+        if (site != null && container != null) out.add(References.Reference.container("container", site, container));
+        TfValue.Obj http = Values.obj(config, "http");
+        if (http != null) out.add(new References.Reference("http.domain", References.Kind.EXTERNAL_DOMAIN, Values.str(http, "domain")));
+        return out;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.engine.References;
+
 import io.proxplane.core.engine.CredentialsResolver;
 import io.proxplane.core.engine.Engine;
 import io.proxplane.core.engine.EngineException;
@@ -72,6 +74,33 @@ public final class EngineAccess implements AutoCloseable {
             return java.util.Optional.empty();
         }
         return engine().registry().sites().findByName(site).map(s -> s.spec().dnsDomain());
+    }
+
+    /** Objects this process planned to create (see {@link #declare}). */
+    private final java.util.Set<String> declared = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Records an object a resource of this plan creates or keeps: Terraform plans a resource after
+     * the resources it refers to, so a reference to an object created in the same plan is accepted
+     * once its resource was planned here.
+     */
+    void declare(References.Reference object) {
+        declared.add(object.kind() + " " + object.key());
+    }
+
+    boolean declared(References.Reference reference) {
+        return declared.contains(reference.kind() + " " + reference.key());
+    }
+
+    /**
+     * The references that point at nothing, in the registry and among the objects planned so far;
+     * none when the provider has no registry (plan then checks only what needs no registry).
+     */
+    java.util.List<io.proxplane.core.engine.EngineException> missing(java.util.List<References.Reference> refs) {
+        if (refs.isEmpty() || engineIfConfigured() == null) {
+            return java.util.List.of();
+        }
+        return engine().references().missing(refs, this::declared);
     }
 
     /** Every container of the site from the cached bulk read. */

@@ -77,6 +77,10 @@ final class EngineDiagnostics {
         if (e.kind() == Kind.INVALID_SPEC && e.field() != null) {
             AttributePath p = paths.path(e.field());
             d.add(new Diagnostic(row.severity(), "Invalid " + p, p + " " + e.reason() + ".", p));
+        } else if (e.field() != null) {
+            // a refusal of one attribute's value (a reference to an object that is gone): shown on it
+            d.add(new Diagnostic(row.severity(), what + " failed (" + e.kind().name().toLowerCase(Locale.ROOT) + "): "
+                    + row.summary(), e.getMessage(), paths.path(e.field())));
         } else {
             // the kind's name stays in the summary: it is the stable token users search for (`ownership`)
             d.add(new Diagnostic(row.severity(), what + " failed (" + e.kind().name().toLowerCase(Locale.ROOT) + "): "

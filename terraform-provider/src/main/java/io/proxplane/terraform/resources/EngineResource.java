@@ -2,6 +2,7 @@ package io.proxplane.terraform.resources;
 
 import io.proxplane.core.engine.EngineErrors;
 import io.proxplane.core.engine.EngineException;
+import io.proxplane.core.engine.References;
 import io.proxplane.core.registry.Claim;
 import io.proxplane.core.registry.ClaimConflictException;
 import io.proxplane.terraform.diag.AttributePath;
@@ -14,6 +15,7 @@ import io.proxplane.terraform.value.TfValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A resource that is one engine spec: attributes -> spec record -> {@code engine.<kind>().apply}
@@ -68,6 +70,20 @@ abstract class EngineResource<S> implements Resource {
     /** Fills computed attributes (other than {@code id}) known at plan time; {@code prior} null on create. */
     TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
         return planned;
+    }
+
+    /** The object this resource's planned state makes (its kind and name), when its name is known. */
+    Optional<References.Reference> declares(TfValue.Obj planned) {
+        return Optional.empty();
+    }
+
+    /**
+     * The references to other objects among the configuration's known values ({@code field} the
+     * spec path, as {@link #paths()} maps it): checked at plan time against the registry and the
+     * objects planned before this resource.
+     */
+    List<References.Reference> references(TfValue.Obj config) {
+        return List.of();
     }
 
     /** Converges the spec as {@code claim}; returns the new state (planned values plus computed results). */
@@ -132,6 +148,7 @@ abstract class EngineResource<S> implements Resource {
         }
         TfValue.Obj config = (TfValue.Obj) r.config();
         TfValue.Obj proposed = (TfValue.Obj) r.proposedNewState();
+        checkReferences(config, d);
         TfValue.Obj prior = r.priorState().isNull() ? null : (TfValue.Obj) r.priorState();
         TfValue.Obj planned = prior == null ? Plans.unknownComputed(schema.block(), proposed, config) : proposed;
         planned = withDefaults(planned, config);
@@ -149,7 +166,27 @@ abstract class EngineResource<S> implements Resource {
             }
             replace.addAll(replaceAlso(prior, planned));
         }
+        declares(planned).ifPresent(access::declare);
         return new Plan(planned, replace, r.priorPrivate());
+    }
+
+    /** A reference to an object that neither the registry holds nor this plan creates is refused on its attribute. */
+    private void checkReferences(TfValue.Obj config, Diagnostics d) {
+        List<References.Reference> refs = references(config);
+        if (refs.isEmpty()) return;
+        try {
+            for (EngineException missing : access.missing(refs)) {
+                AttributePath p = paths().path(missing.field());
+                References.Reference ref = refs.stream().filter(x -> x.field().equals(missing.field())).findFirst().orElseThrow();
+                d.error(p, "Unknown " + ref.kind().noun() + " in " + p, missing.reason()
+                        + ". Create it first or correct " + p + "; if this configuration creates it, refer to that resource"
+                        + " (for example proxplane_" + SpecPaths.snake(ref.kind().kindName()) + ".x."
+                        + (ref.kind() == References.Kind.USER ? "username" : "name")
+                        + ") so that Terraform plans and creates it first.");
+            }
+        } catch (RuntimeException e) {
+            EngineDiagnostics.report(d, paths(), "Checking the references of " + typeName(), e);
+        }
     }
 
     TfValue.Obj withDefaults(TfValue.Obj planned, TfValue.Obj config) {

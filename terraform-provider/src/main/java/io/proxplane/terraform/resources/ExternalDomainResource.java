@@ -1,5 +1,7 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.engine.References;
+
 import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.ExternalDomainConverger;
 import io.proxplane.core.engine.spec.ExternalDomainSpec;
@@ -23,6 +25,11 @@ final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
 
     ExternalDomainResource(EngineAccess access) {
         super(access, "proxplane_external_domain", Identity.of("the domain name, e.g. apps.example.com", "name"));
+    }
+
+    @Override
+    Optional<References.Reference> declares(TfValue.Obj planned) {
+        return Optional.ofNullable(Values.str(planned, "name")).map(n -> new References.Reference("name", References.Kind.EXTERNAL_DOMAIN, n));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.engine.References;
+
 import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.GroupConverger;
 import io.proxplane.core.engine.spec.GroupSpec;
@@ -17,6 +19,21 @@ final class GroupResource extends EngineResource<GroupSpec> {
 
     GroupResource(EngineAccess access) {
         super(access, "proxplane_group", Identity.of("the group name, e.g. developers", "name"));
+    }
+
+    @Override
+    Optional<References.Reference> declares(TfValue.Obj planned) {
+        return Optional.ofNullable(Values.str(planned, "name")).map(n -> new References.Reference("name", References.Kind.GROUP, n));
+    }
+
+    @Override
+    List<References.Reference> references(TfValue.Obj config) {
+        List<String> members = Values.strings(config, "members");
+        List<References.Reference> out = new java.util.ArrayList<>();
+        for (int i = 0; members != null && i < members.size(); i++) {
+            out.add(new References.Reference("members[" + i + "]", References.Kind.USER, members.get(i)));
+        }
+        return out;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.engine.References;
+
 import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.spec.PoolSpec;
 import io.proxplane.core.registry.AclGrant;
@@ -28,6 +30,11 @@ final class PoolResource extends EngineResource<PoolSpec> {
 
     PoolResource(EngineAccess access) {
         super(access, "proxplane_pool", Identity.of("the pool name, e.g. web", "name"));
+    }
+
+    @Override
+    Optional<References.Reference> declares(TfValue.Obj planned) {
+        return Optional.ofNullable(Values.str(planned, "name")).map(n -> new References.Reference("name", References.Kind.POOL, n));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.engine.References;
+
 import io.proxplane.core.registry.Claim;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proxplane.core.engine.SiteConverger;
@@ -36,6 +38,11 @@ final class SiteResource extends EngineResource<SiteSpec> {
 
     SiteResource(EngineAccess access) {
         super(access, "proxplane_site", Identity.of("the site name, e.g. lab", "name"));
+    }
+
+    @Override
+    Optional<References.Reference> declares(TfValue.Obj planned) {
+        return Optional.ofNullable(Values.str(planned, "name")).map(n -> new References.Reference("name", References.Kind.SITE, n));
     }
 
     @Override

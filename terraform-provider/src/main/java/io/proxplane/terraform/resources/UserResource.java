@@ -1,5 +1,7 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.engine.References;
+
 import io.proxplane.core.registry.Claim;
 import io.proxplane.core.engine.UserConverger;
 import io.proxplane.core.engine.spec.UserSpec;
@@ -28,6 +30,21 @@ final class UserResource extends EngineResource<UserSpec> {
 
     UserResource(EngineAccess access) {
         super(access, "proxplane_user", Identity.of("the username, e.g. alice", "username"));
+    }
+
+    @Override
+    Optional<References.Reference> declares(TfValue.Obj planned) {
+        return Optional.ofNullable(Values.str(planned, "username")).map(n -> new References.Reference("username", References.Kind.USER, n));
+    }
+
+    @Override
+    List<References.Reference> references(TfValue.Obj config) {
+        List<String> groups = Values.strings(config, "extra_groups");
+        List<References.Reference> out = new java.util.ArrayList<>();
+        for (int i = 0; groups != null && i < groups.size(); i++) {
+            out.add(new References.Reference("extraGroups[" + i + "]", References.Kind.GROUP, groups.get(i)));
+        }
+        return out;
     }
 
     @Override

@@ -301,6 +301,50 @@ class EngineResourcesTest {
                 });
     }
 
+    static List<Diagnostic> planCreate(String type, Map<String, TfValue> config) {
+        TfType t = resource(type).schema().type();
+        DynamicValue c = dv(TfValue.obj(config), t);
+        return core.planResourceChange(type, dv(TfValue.NULL, t), c, c, null).diagnostics().all();
+    }
+
+    @Test
+    void referencesToObjectsNobodyMakesAreRefusedAtPlanOnTheirAttribute() {
+        create("proxplane_site", site("refs"));
+        Map<String, TfValue> c = new HashMap<>(container("refs", "r1"));
+        c.put("owner", TfValue.of("ghost"));
+        c.put("pool", TfValue.of("nopool"));
+        assertThat(planCreate("proxplane_container", c)).satisfiesExactlyInAnyOrder(
+                d -> {
+                    assertThat(d.path()).isEqualTo(AttributePath.of("owner"));
+                    assertThat(d.detail()).contains("user 'ghost' does not exist", "proxplane_user.x.username");
+                },
+                d -> assertThat(d.path()).isEqualTo(AttributePath.of("pool")));
+        Map<String, TfValue> elsewhere = new HashMap<>(container("nosite", "r1"));
+        assertThat(planCreate("proxplane_container", elsewhere)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("site")));
+
+        // created in the same plan: Terraform plans the user (and pool) first when the container refers to them
+        assertThat(planCreate("proxplane_user", Map.of("username", TfValue.of("ghost")))).isEmpty();
+        assertThat(planCreate("proxplane_pool", Map.of("name", TfValue.of("nopool")))).isEmpty();
+        assertThat(planCreate("proxplane_container", c)).isEmpty();
+
+        Map<String, TfValue> svc = Map.of("site", TfValue.of("refs"), "container", TfValue.of("r2"), "name", TfValue.of("https"),
+                "http", TfValue.obj(Map.of("hostname", TfValue.of("web"), "domain", TfValue.of("nowhere.example.com"),
+                        "internal_port", TfValue.of(80L))));
+        assertThat(planCreate("proxplane_container_service", svc)).extracting(Diagnostic::path).containsExactlyInAnyOrder(
+                AttributePath.of("container"), AttributePath.of("http").attribute("domain"));
+        assertThat(planCreate("proxplane_group", Map.of("name", TfValue.of("crew"),
+                "members", TfValue.seq(List.of(TfValue.of("ghost"), TfValue.of("nobody"))))))
+                .singleElement().satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("members").index(1)));
+        assertThat(planCreate("proxplane_user", Map.of("username", TfValue.of("solo"),
+                "extra_groups", TfValue.seq(List.of(TfValue.of("nogroup"))))))
+                .singleElement().satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("extra_groups").index(0)));
+        // an unknown reference (a resource not planned yet) waits for apply
+        Map<String, TfValue> unknownOwner = new HashMap<>(container("refs", "r3"));
+        unknownOwner.put("owner", TfValue.UNKNOWN);
+        assertThat(planCreate("proxplane_container", unknownOwner)).isEmpty();
+    }
+
     @Test
     void aFractionIsRefusedNamingTheAttribute() {
         Map<String, TfValue> c = new HashMap<>(container("lab", "web1"));
