@@ -154,12 +154,29 @@ public final class ProviderCore {
     }
 
     public Diagnostics validateResourceConfig(String typeName, DynamicValue config) {
+        return validateResourceConfig(typeName, config, true);
+    }
+
+    /**
+     * @param writeOnlyAllowed the client announced write-only attributes (Terraform 1.11+); an older
+     *                         client would store their values in plan and state, so setting one is refused
+     */
+    public Diagnostics validateResourceConfig(String typeName, DynamicValue config, boolean writeOnlyAllowed) {
         Diagnostics d = new Diagnostics();
         Resource r = resource(typeName, d);
         if (r != null) {
             guard(d, "validating " + typeName, () -> {
                 TfValue.Obj c = decodeObject(config, r.schema().type(), d, typeName);
                 if (c != null) {
+                    if (!writeOnlyAllowed) {
+                        for (Attribute a : r.schema().block().attributes()) {
+                            if (a.writeOnly() && !c.get(a.name()).isNull()) {
+                                AttributePath p = AttributePath.of(a.name());
+                                d.error(p, "Write-only attribute not supported", a.name() + " is write-only: its value is never"
+                                        + " stored, which needs Terraform 1.11 or later; this client would keep it in plan and state.");
+                            }
+                        }
+                    }
                     r.validate(c, d);
                 }
             });

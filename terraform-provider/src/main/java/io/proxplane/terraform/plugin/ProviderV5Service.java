@@ -105,7 +105,8 @@ public final class ProviderV5Service extends ProviderGrpc.ProviderImplBase {
     @Override
     public void validateResourceTypeConfig(Tfplugin5.ValidateResourceTypeConfig.Request request,
                                        StreamObserver<Tfplugin5.ValidateResourceTypeConfig.Response> out) {
-        Diagnostics d = core.validateResourceConfig(request.getTypeName(), dv(request.getConfig()));
+        Diagnostics d = core.validateResourceConfig(request.getTypeName(), dv(request.getConfig()),
+                request.getClientCapabilities().getWriteOnlyAttributesAllowed());
         reply(out, Tfplugin5.ValidateResourceTypeConfig.Response.newBuilder().addAllDiagnostics(diagnostics(d)).build());
     }
 
@@ -246,7 +247,8 @@ public final class ProviderV5Service extends ProviderGrpc.ProviderImplBase {
                     .setRequired(a.mode().required())
                     .setOptional(a.mode().optional())
                     .setComputed(a.mode().computed())
-                    .setSensitive(a.sensitive()));
+                    .setSensitive(a.sensitive())
+                    .setWriteOnly(a.writeOnly()));
         }
         for (NestedBlock nb : block.blockTypes()) {
             b.addBlockTypes(Tfplugin5.Schema.NestedBlock.newBuilder()

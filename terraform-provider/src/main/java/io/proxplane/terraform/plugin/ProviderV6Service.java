@@ -102,7 +102,8 @@ public final class ProviderV6Service extends ProviderGrpc.ProviderImplBase {
     @Override
     public void validateResourceConfig(Tfplugin6.ValidateResourceConfig.Request request,
                                        StreamObserver<Tfplugin6.ValidateResourceConfig.Response> out) {
-        Diagnostics d = core.validateResourceConfig(request.getTypeName(), dv(request.getConfig()));
+        Diagnostics d = core.validateResourceConfig(request.getTypeName(), dv(request.getConfig()),
+                request.getClientCapabilities().getWriteOnlyAttributesAllowed());
         reply(out, Tfplugin6.ValidateResourceConfig.Response.newBuilder().addAllDiagnostics(diagnostics(d)).build());
     }
 
@@ -243,7 +244,8 @@ public final class ProviderV6Service extends ProviderGrpc.ProviderImplBase {
                     .setRequired(a.mode().required())
                     .setOptional(a.mode().optional())
                     .setComputed(a.mode().computed())
-                    .setSensitive(a.sensitive()));
+                    .setSensitive(a.sensitive())
+                    .setWriteOnly(a.writeOnly()));
         }
         for (NestedBlock nb : block.blockTypes()) {
             b.addBlockTypes(Tfplugin6.Schema.NestedBlock.newBuilder()

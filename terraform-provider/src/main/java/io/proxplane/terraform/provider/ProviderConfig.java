@@ -73,7 +73,8 @@ public record ProviderConfig(URI endpoint, String tokenId, String tokenSecret, T
                 Attribute.optional(TLS_FINGERPRINT, TfType.STRING,
                         "Pin the server certificate by its SHA-256 fingerprint AB:CD:... as the PVE GUI shows it (env PROXMOX_VE_TLS_FINGERPRINT)."),
                 Attribute.optional(REGISTRY_URL, TfType.STRING,
-                        "proxplane registry database, postgresql://[user@]host[:port]/db (env PROXPLANE_REGISTRY_URL); needed by the managed resources."),
+                        "proxplane registry database, postgresql://[user@]host[:port]/db (env PROXPLANE_REGISTRY_URL); needed by the managed resources."
+                                + " Sensitive: a URL may carry a password.").asSensitive(),
                 Attribute.optional(REGISTRY_PASSWORD, TfType.STRING,
                         "Password of the registry database user (env PROXPLANE_REGISTRY_PASSWORD); not needed with trust or peer authentication.").asSensitive(),
                 Attribute.optional(WORKSPACE, TfType.STRING,

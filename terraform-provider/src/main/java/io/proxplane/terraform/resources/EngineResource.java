@@ -9,6 +9,7 @@ import io.proxplane.terraform.diag.AttributePath;
 import io.proxplane.terraform.diag.Diagnostics;
 import io.proxplane.terraform.framework.Plans;
 import io.proxplane.terraform.framework.Resource;
+import io.proxplane.terraform.schema.Attribute;
 import io.proxplane.terraform.schema.Block;
 import io.proxplane.terraform.schema.Schema;
 import io.proxplane.terraform.value.TfValue;
@@ -167,7 +168,7 @@ abstract class EngineResource<S> implements Resource {
             replace.addAll(replaceAlso(prior, planned));
         }
         declares(planned).ifPresent(access::declare);
-        return new Plan(planned, replace, r.priorPrivate());
+        return new Plan(withoutWriteOnly(planned), replace, r.priorPrivate());
     }
 
     /** A reference to an object that neither the registry holds nor this plan creates is refused on its attribute. */
@@ -187,6 +188,22 @@ abstract class EngineResource<S> implements Resource {
         } catch (RuntimeException e) {
             EngineDiagnostics.report(d, paths(), "Checking the references of " + typeName(), e);
         }
+    }
+
+    private TfValue.Obj withoutWriteOnly(TfValue.Obj v) {
+        TfValue.Obj out = v;
+        for (Attribute a : schema.block().attributes()) {
+            if (a.writeOnly()) out = out.with(a.name(), TfValue.NULL);
+        }
+        return out;
+    }
+
+    private TfValue.Obj withWriteOnlyFrom(TfValue.Obj planned, TfValue.Obj config) {
+        TfValue.Obj out = planned;
+        for (Attribute a : schema.block().attributes()) {
+            if (a.writeOnly()) out = out.with(a.name(), config.get(a.name()));
+        }
+        return out;
     }
 
     TfValue.Obj withDefaults(TfValue.Obj planned, TfValue.Obj config) {
@@ -217,13 +234,14 @@ abstract class EngineResource<S> implements Resource {
                 return d.hasErrors() ? null : new Applied(TfValue.NULL, null);
             }
             TfValue.Obj planned = (TfValue.Obj) r.plannedState();
-            S spec = toSpec(planned, d);
+            // write-only values come with the configuration only: never in plan or state
+            S spec = toSpec(withWriteOnlyFrom(planned, (TfValue.Obj) r.config()), d);
             if (spec == null || d.hasErrors()) {
                 return null;
             }
             claim = r.isCreate() ? Claim.create(manager, ClaimState.newHolder()) : held.forUpdate(manager);
             TfValue.Obj state = converge(claim, spec, planned, d);
-            return state == null || d.hasErrors() ? null : new Applied(state, ClaimState.held(claim.holder()).bytes());
+            return state == null || d.hasErrors() ? null : new Applied(withoutWriteOnly(state), ClaimState.held(claim.holder()).bytes());
         } catch (RuntimeException e) {
             EngineException failure = EngineDiagnostics.report(d, paths(), AttributePath.of(identity.attributes()
                     .get(identity.attributes().size() - 1)), (r.isDelete() ? "Deleting " : "Applying ") + typeName(), e);

@@ -1,5 +1,7 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.terraform.diag.AttributePath;
+
 import io.proxplane.core.engine.References;
 
 import io.proxplane.core.registry.Claim;
@@ -58,7 +60,12 @@ final class UserResource extends EngineResource<UserSpec> {
                 Attribute.optionalComputed("shell", TfType.STRING, "Login shell (default /bin/bash)."),
                 Attribute.optional("ssh_keys", TfType.listOf(TfType.STRING), "OpenSSH public keys."),
                 Attribute.optional("password", TfType.STRING, "Password, 8-1024 characters; stored by proxplane as an argon2id hash only. "
-                        + "Unset keeps the current one.").asSensitive(),
+                        + "Unset keeps the current one. Terraform keeps it in its state: prefer password_wo.").asSensitive(),
+                Attribute.optional("password_wo", TfType.STRING, "Write-only password (Terraform 1.11 or later; may come from an"
+                        + " ephemeral variable): never stored in plan or state. Set when the user is created and whenever"
+                        + " the resource is applied; change password_wo_version to apply a new one. Not together with password.")
+                        .asSensitive().asWriteOnly(),
+                Attribute.optional("password_wo_version", TfType.NUMBER, "Any number; changing it applies password_wo again."),
                 Attribute.optionalComputed("status", TfType.STRING, "active (default) or suspended."),
                 Attribute.optionalComputed("two_factor_mode", TfType.STRING, "none (default) or push."),
                 Attribute.optional("extra_groups", TfType.listOf(TfType.STRING), "proxplane groups the user is a member of; "
@@ -76,8 +83,23 @@ final class UserResource extends EngineResource<UserSpec> {
     UserSpec toSpec(TfValue.Obj v, Diagnostics d) {
         return PATHS.build(d, () -> new UserSpec(Values.str(v, "username"),
                 Values.str(v, "given_name"), Values.str(v, "surname"), Values.str(v, "mail"), Values.str(v, "shell"),
-                Values.strings(v, "ssh_keys"), Values.str(v, "password"), Values.choice(v, "status", UserSpec.Status.class),
+                Values.strings(v, "ssh_keys"), password(v), Values.choice(v, "status", UserSpec.Status.class),
                 Values.choice(v, "two_factor_mode", UserSpec.TwoFactorMode.class), Values.strings(v, "extra_groups")));
+    }
+
+    /** password or password_wo, whichever is set (both is refused at validate). */
+    private static String password(TfValue.Obj v) {
+        String wo = Values.str(v, "password_wo");
+        return wo != null ? wo : Values.str(v, "password");
+    }
+
+    @Override
+    public void validate(TfValue.Obj config, Diagnostics d) {
+        if (!config.get("password").isNull() && !config.get("password_wo").isNull()) {
+            d.error(AttributePath.of("password_wo"), "Conflicting password attributes",
+                    "Set password or password_wo, not both (password_wo keeps the password out of the state).");
+        }
+        super.validate(config, d);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * One attribute of a block. Exactly one of required / optional / computed-only, as Terraform core
  * checks (configschema internal_validate): required excludes optional and computed.
  */
-public record Attribute(String name, TfType type, Mode mode, boolean sensitive, String description) {
+public record Attribute(String name, TfType type, Mode mode, boolean sensitive, boolean writeOnly, String description) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9_]+");
 
@@ -36,25 +36,38 @@ public record Attribute(String name, TfType type, Mode mode, boolean sensitive, 
         Objects.requireNonNull(type, "type of " + name);
         Objects.requireNonNull(mode, "mode of " + name);
         description = description == null ? "" : description;
+        if (writeOnly && mode.computed()) {
+            // Terraform never stores a write-only value, so nothing can be computed for it
+            throw new IllegalArgumentException("attribute '" + name + "': write-only attributes cannot be computed");
+        }
     }
 
     public static Attribute required(String name, TfType type, String description) {
-        return new Attribute(name, type, Mode.REQUIRED, false, description);
+        return new Attribute(name, type, Mode.REQUIRED, false, false, description);
     }
 
     public static Attribute optional(String name, TfType type, String description) {
-        return new Attribute(name, type, Mode.OPTIONAL, false, description);
+        return new Attribute(name, type, Mode.OPTIONAL, false, false, description);
     }
 
     public static Attribute computed(String name, TfType type, String description) {
-        return new Attribute(name, type, Mode.COMPUTED, false, description);
+        return new Attribute(name, type, Mode.COMPUTED, false, false, description);
     }
 
     public static Attribute optionalComputed(String name, TfType type, String description) {
-        return new Attribute(name, type, Mode.OPTIONAL_COMPUTED, false, description);
+        return new Attribute(name, type, Mode.OPTIONAL_COMPUTED, false, false, description);
     }
 
     public Attribute asSensitive() {
-        return new Attribute(name, type, mode, true, description);
+        return new Attribute(name, type, mode, true, writeOnly, description);
+    }
+
+    /**
+     * A value Terraform (1.11 and later) passes in the configuration of a plan or apply and never
+     * stores in plan or state, so it may come from an ephemeral variable. The provider returns it
+     * as null everywhere.
+     */
+    public Attribute asWriteOnly() {
+        return new Attribute(name, type, mode, sensitive, true, description);
     }
 }

@@ -172,6 +172,36 @@ class EngineResourcesTest {
     }
 
     @Test
+    void aWriteOnlyPasswordIsAppliedButNeverInPlanOrState() {
+        String hashBefore;
+        TfType t = resource("proxplane_user").schema().type();
+        Map<String, TfValue> config = Map.of("username", TfValue.of("wendy"), "password_wo", TfValue.of("s3cret-wendy"),
+                "password_wo_version", TfValue.of(1L));
+        DynamicValue c = dv(TfValue.obj(config), t);
+        ProviderCore.PlanResult plan = core.planResourceChange("proxplane_user", dv(TfValue.NULL, t), c, c, null);
+        assertThat(plan.diagnostics().all()).isEmpty();
+        assertThat(((TfValue.Obj) MsgpackCodec.decode(plan.plannedState(), t)).get("password_wo").isNull()).isTrue();
+        ProviderCore.StateResult applied = core.applyResourceChange("proxplane_user", dv(TfValue.NULL, t),
+                DynamicValue.msgpack(plan.plannedState()), c, plan.plannedPrivate());
+        assertThat(applied.diagnostics().all()).isEmpty();
+        TfValue.Obj state = (TfValue.Obj) MsgpackCodec.decode(applied.state(), t);
+        assertThat(state.get("password_wo").isNull()).isTrue();
+        assertThat(state.get("password").isNull()).isTrue();
+        hashBefore = provider.engineAccess().engine().registry().users().findByUsername("wendy").orElseThrow().spec().passwordHash();
+        assertThat(io.proxplane.core.engine.PasswordHasher.verify("s3cret-wendy", hashBefore)).isTrue();
+
+        // a client without write-only support (OpenTofu 1.6, Terraform < 1.11) would store it: refused
+        assertThat(core.validateResourceConfig("proxplane_user", c, false).all()).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo(AttributePath.of("password_wo"));
+            assertThat(d.detail()).contains("Terraform 1.11");
+        });
+        assertThat(core.validateResourceConfig("proxplane_user", c, true).all()).isEmpty();
+        assertThat(validate("proxplane_user", Map.of("username", TfValue.of("wendy"), "password", TfValue.of("s3cret-wendy"),
+                "password_wo", TfValue.of("s3cret-wendy")))).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("password_wo")));
+    }
+
+    @Test
     void membershipsDeclaredOnTheUserSurviveAnUpdateOfTheGroupAndViceVersa() {
         TfValue.Obj ops = create("proxplane_group", Map.of("name", TfValue.of("ops")));
         TfValue.Obj carol = create("proxplane_user", Map.of("username", TfValue.of("carol"),
