@@ -280,13 +280,13 @@ class HostileTrafficTest {
             assertThat(slow.readUntilClosed()).allMatch(RawLdap.Reply.Answer::isNoticeOfDisconnection);
             assertThat(tlsIdle.readUntilClosed()).allMatch(RawLdap.Reply.Answer::isNoticeOfDisconnection);
         }
-        // A bare TCP connection that never starts the LDAPS handshake is closed too.
+        // A bare TCP connection that never starts the LDAPS handshake is closed too (readNBytes ends at EOF).
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(InetAddress.getByName(HOSTILE), 0));
             s.connect(new InetSocketAddress("127.0.0.1", gateway.ldapsPort));
             s.setSoTimeout(RawLdap.HANG_GUARD_MILLIS);
-            InputStream in = s.getInputStream();
-            assertThat(in.read()).isEqualTo(-1);
+            // At most a TLS alert comes before the end of the stream.
+            assertThat(s.getInputStream().readNBytes(4096).length).isLessThan(4096);
         }
     }
 
