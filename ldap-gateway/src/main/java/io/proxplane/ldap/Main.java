@@ -80,8 +80,10 @@ public final class Main {
         OPTIONS.put("push-approval-window", "reuse an approval for this long per user and address (default PT60S)");
         OPTIONS.put("argon2-memory-kib", "argon2id memory for new hashes (default 19456)");
         OPTIONS.put("argon2-iterations", "argon2id iterations (default 2)");
-        OPTIONS.put("lockout-failures", "failures per account before lockout (default 5)");
-        OPTIONS.put("lockout-duration", "lockout duration (default PT5M)");
+        OPTIONS.put("lockout-failures", "failures of one account from one client address (5 min window) before that address is locked out of the account (default 5)");
+        OPTIONS.put("lockout-duration", "how long such a lockout lasts (default PT5M)");
+        OPTIONS.put("lockout-address-failures", "failures from one client address over all accounts (5 min window) before it may bind only accounts that succeeded from it in the last day (default 50)");
+        OPTIONS.put("bind-slow-delay", "after 3 failures of an account from an address, each further attempt waits this much more, up to 5 times (default PT1S; PT0S disables)");
     }
 
     private Main() {
@@ -153,8 +155,10 @@ public final class Main {
         var settings = new Gateway.Settings(new DirectoryLayout(base, userPrivateGroups), config,
                 new PasswordHashes.Argon2Cost(Integer.parseInt(o.getOrDefault("argon2-memory-kib", "19456")),
                         Integer.parseInt(o.getOrDefault("argon2-iterations", "2")), 1),
-                new BindThrottle.Policy(Integer.parseInt(o.getOrDefault("lockout-failures", "5")), 50, Duration.ofMinutes(5),
-                        Duration.parse(o.getOrDefault("lockout-duration", "PT5M"))),
+                new BindThrottle.Policy(integer(o, "lockout-failures", 5), integer(o, "lockout-address-failures", 50),
+                        Duration.ofMinutes(5), duration(o, "lockout-duration", Duration.ofMinutes(5)), 3,
+                        o.containsKey("bind-slow-delay") && Duration.parse(o.get("bind-slow-delay")).isZero() ? Duration.ZERO
+                                : duration(o, "bind-slow-delay", Duration.ofSeconds(1))),
                 InetAddress.getByName(o.getOrDefault("listen", "127.0.0.1")),
                 Integer.parseInt(o.getOrDefault("ldap-port", "389")),
                 tls == null ? -1 : Integer.parseInt(o.getOrDefault("ldaps-port", "636")), tls,
