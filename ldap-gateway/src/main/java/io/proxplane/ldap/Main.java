@@ -2,7 +2,6 @@ package io.proxplane.ldap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.proxplane.core.registry.Registry;
 import io.proxplane.core.registry.RegistryConfig;
 import io.proxplane.core.registry.RegistryUrl;
 import io.proxplane.ldap.auth.BindAuditor;
@@ -71,8 +70,9 @@ public final class Main {
         OPTIONS.put("idle-timeout", "close connections without a request for this long (default PT10M)");
         OPTIONS.put("max-connections-per-address", "connections one client address may hold open (default 64)");
         OPTIONS.put("size-limit", "size limit of non-paged searches (default 500)");
+        OPTIONS.put("snapshot-file", "keep the last good directory here (0600: it holds password hashes) and start from it while the registry is down (default: none)");
         OPTIONS.put("resync", "periodic full reload interval (default PT5M)");
-        OPTIONS.put("max-staleness", "readiness fails beyond this staleness (default PT2M)");
+        OPTIONS.put("max-staleness", "beyond this staleness /readyz says \"stale\" and proxplane_ldap_snapshot_stale is 1; the replica stays ready (default PT2M)");
         OPTIONS.put("push-url", "push service send-notification URL; enables push 2FA");
         OPTIONS.put("push-api-key", "apikey sent to the push service");
         OPTIONS.put("push-internal-secret", "x-internal-secret header for the push service");
@@ -109,10 +109,10 @@ public final class Main {
                     ? Files.readString(Path.of(o.get("registry-password-file"))).strip() : url.password();
             String user = o.containsKey("registry-user") ? o.get("registry-user") : url.user();
             RegistryConfig rc = RegistryConfig.of(url.jdbcUrl(), user, password).withMaxPoolSize(2);
-            Registry registry = Registry.open(rc);
             Long primaryGid = o.containsKey("primary-gid") ? Long.parseLong(o.get("primary-gid")) : null;
             if (primaryGid == null) userPrivateGroups = true; // gid = uid needs the matching private groups
-            source = new RegistryDirectorySource(registry, rc, primaryGid);
+            // Opened in the background: a gateway starts (from its saved snapshot) while PostgreSQL is down.
+            source = RegistryDirectorySource.openingInBackground(rc, primaryGid);
             auditor = new RegistryBindAuditor(rc, auditor, meters);
         } else if (o.containsKey("directory-file")) {
             source = new JsonDirectorySource(Path.of(o.get("directory-file")));
@@ -162,7 +162,8 @@ public final class Main {
                 InetAddress.getByName(o.getOrDefault("listen", "127.0.0.1")),
                 Integer.parseInt(o.getOrDefault("ldap-port", "389")),
                 tls == null ? -1 : Integer.parseInt(o.getOrDefault("ldaps-port", "636")), tls,
-                Duration.parse(o.getOrDefault("resync", "PT5M")), false);
+                Duration.parse(o.getOrDefault("resync", "PT5M")), false,
+                o.containsKey("snapshot-file") ? Path.of(o.get("snapshot-file")) : null);
         Gateway gateway = new Gateway(settings, source, push, auditor, meters, Clock.systemUTC());
         int httpPort = Integer.parseInt(o.getOrDefault("http-port", "9389"));
         OpsHttpServer ops = httpPort < 0 ? null : new OpsHttpServer(
