@@ -8,12 +8,14 @@ import io.proxplane.ldap.auth.PasswordHashes;
 import io.proxplane.ldap.directory.DirectoryLayout;
 import io.proxplane.ldap.directory.DirectorySource;
 import io.proxplane.ldap.directory.SnapshotRefresher;
+import io.proxplane.ldap.directory.SnapshotStore;
 import io.proxplane.ldap.push.PushCoordinator;
 import io.proxplane.ldap.server.GatewayConfig;
 import io.proxplane.ldap.server.GatewayServer;
 
 import javax.net.ssl.SSLContext;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -23,15 +25,22 @@ public final class Gateway implements AutoCloseable {
     private final GatewayServer server;
     private final PushCoordinator push;
 
+    /** @param snapshotFile where the last good directory is kept for starts while the registry is down (null: nowhere) */
     public record Settings(DirectoryLayout layout, GatewayConfig config, PasswordHashes.Argon2Cost argon2,
                            BindThrottle.Policy throttle, InetAddress address, int ldapPort, int ldapsPort,
-                           SSLContext tls, Duration resync, boolean requireInitialLoad) {
+                           SSLContext tls, Duration resync, boolean requireInitialLoad, Path snapshotFile) {
+        public Settings(DirectoryLayout layout, GatewayConfig config, PasswordHashes.Argon2Cost argon2,
+                        BindThrottle.Policy throttle, InetAddress address, int ldapPort, int ldapsPort,
+                        SSLContext tls, Duration resync, boolean requireInitialLoad) {
+            this(layout, config, argon2, throttle, address, ldapPort, ldapsPort, tls, resync, requireInitialLoad, null);
+        }
     }
 
     public Gateway(Settings s, DirectorySource source, PushCoordinator push, BindAuditor auditor, MeterRegistry meters,
                    Clock clock) throws Exception {
         this.push = push;
-        this.refresher = new SnapshotRefresher(source, s.layout(), meters, clock);
+        this.refresher = new SnapshotRefresher(source, s.snapshotFile() == null ? null : new SnapshotStore(s.snapshotFile()),
+                s.layout(), meters, clock);
         if (s.requireInitialLoad()) refresher.start(s.resync());
         else refresher.startLenient(s.resync());
         Authenticator authenticator = new Authenticator(refresher, new PasswordHashes(s.argon2()),

@@ -2,7 +2,6 @@ package io.proxplane.ldap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.proxplane.core.registry.Registry;
 import io.proxplane.core.registry.RegistryConfig;
 import io.proxplane.core.registry.RegistryUrl;
 import io.proxplane.ldap.auth.BindAuditor;
@@ -18,6 +17,7 @@ import io.proxplane.ldap.registry.RegistryBindAuditor;
 import io.proxplane.ldap.registry.RegistryDirectorySource;
 import io.proxplane.ldap.push.PushCoordinator;
 import io.proxplane.ldap.server.GatewayConfig;
+import io.proxplane.ldap.server.RequestLimits;
 import io.proxplane.ldap.tls.InternalCa;
 import io.proxplane.ldap.tls.TlsMaterial;
 import org.slf4j.Logger;
@@ -54,7 +54,8 @@ public final class Main {
         OPTIONS.put("registry-password-file", "file holding the registry database password");
         OPTIONS.put("primary-gid", "primary gid of every registry user (default: gid = uid, with user private groups)");
         OPTIONS.put("directory-file", "JSON directory to serve instead of the registry (users, groups, serviceAccounts)");
-        OPTIONS.put("listen", "listen address (default 0.0.0.0)");
+        OPTIONS.put("listen", "LDAP listen address (default 127.0.0.1: loopback only; 0.0.0.0 for every interface)");
+        OPTIONS.put("http-listen", "metrics and health listen address (default: the --listen address)");
         OPTIONS.put("ldap-port", "ldap:// port with StartTLS (default 389; -1 disables)");
         OPTIONS.put("ldaps-port", "ldaps:// port (default 636; -1 disables)");
         OPTIONS.put("http-port", "metrics and health port (default 9389; -1 disables)");
@@ -66,9 +67,12 @@ public final class Main {
         OPTIONS.put("allow-anonymous-search", "true to let anonymous connections search (default false)");
         OPTIONS.put("allow-plaintext-binds", "true to accept password binds without TLS (tests only; default false)");
         OPTIONS.put("user-private-groups", "true to serve a group per user whose gid has no group (default: on with --registry-url and no --primary-gid, else false)");
+        OPTIONS.put("idle-timeout", "close connections without a request for this long (default PT10M)");
+        OPTIONS.put("max-connections-per-address", "connections one client address may hold open (default 64)");
         OPTIONS.put("size-limit", "size limit of non-paged searches (default 500)");
+        OPTIONS.put("snapshot-file", "keep the last good directory here (0600: it holds password hashes) and start from it while the registry is down (default: none)");
         OPTIONS.put("resync", "periodic full reload interval (default PT5M)");
-        OPTIONS.put("max-staleness", "readiness fails beyond this staleness (default PT2M)");
+        OPTIONS.put("max-staleness", "beyond this staleness /readyz says \"stale\" and proxplane_ldap_snapshot_stale is 1; the replica stays ready (default PT2M)");
         OPTIONS.put("push-url", "push service send-notification URL; enables push 2FA");
         OPTIONS.put("push-api-key", "apikey sent to the push service");
         OPTIONS.put("push-internal-secret", "x-internal-secret header for the push service");
@@ -76,8 +80,10 @@ public final class Main {
         OPTIONS.put("push-approval-window", "reuse an approval for this long per user and address (default PT60S)");
         OPTIONS.put("argon2-memory-kib", "argon2id memory for new hashes (default 19456)");
         OPTIONS.put("argon2-iterations", "argon2id iterations (default 2)");
-        OPTIONS.put("lockout-failures", "failures per account before lockout (default 5)");
-        OPTIONS.put("lockout-duration", "lockout duration (default PT5M)");
+        OPTIONS.put("lockout-failures", "failures of one account from one client address (5 min window) before that address is locked out of the account (default 5)");
+        OPTIONS.put("lockout-duration", "how long such a lockout lasts (default PT5M)");
+        OPTIONS.put("lockout-address-failures", "failures from one client address over all accounts (5 min window) before it may bind only accounts that succeeded from it in the last day (default 50)");
+        OPTIONS.put("bind-slow-delay", "after 3 failures of an account from an address, each further attempt waits this much more, up to 5 times (default PT1S; PT0S disables)");
     }
 
     private Main() {
@@ -103,10 +109,10 @@ public final class Main {
                     ? Files.readString(Path.of(o.get("registry-password-file"))).strip() : url.password();
             String user = o.containsKey("registry-user") ? o.get("registry-user") : url.user();
             RegistryConfig rc = RegistryConfig.of(url.jdbcUrl(), user, password).withMaxPoolSize(2);
-            Registry registry = Registry.open(rc);
             Long primaryGid = o.containsKey("primary-gid") ? Long.parseLong(o.get("primary-gid")) : null;
             if (primaryGid == null) userPrivateGroups = true; // gid = uid needs the matching private groups
-            source = new RegistryDirectorySource(registry, rc, primaryGid);
+            // Opened in the background: a gateway starts (from its saved snapshot) while PostgreSQL is down.
+            source = RegistryDirectorySource.openingInBackground(rc, primaryGid);
             auditor = new RegistryBindAuditor(rc, auditor, meters);
         } else if (o.containsKey("directory-file")) {
             source = new JsonDirectorySource(Path.of(o.get("directory-file")));
@@ -134,7 +140,11 @@ public final class Main {
         GatewayConfig config = GatewayConfig.defaults()
                 .withAnonymousSearch(bool(o, "allow-anonymous-search", false))
                 .withRequireTlsForBind(!plaintextBinds)
-                .withSizeLimit(Integer.parseInt(o.getOrDefault("size-limit", "500")));
+                .withSizeLimit(Integer.parseInt(o.getOrDefault("size-limit", "500")))
+                .withLimits(RequestLimits.DEFAULT
+                        .withIdleTimeout(duration(o, "idle-timeout", RequestLimits.DEFAULT.idleTimeout()))
+                        .withMaxConnectionsPerAddress(integer(o, "max-connections-per-address",
+                                RequestLimits.DEFAULT.maxConnectionsPerAddress())));
         PushCoordinator push = null;
         if (o.containsKey("push-url")) {
             Duration wait = Duration.parse(o.getOrDefault("push-wait", "PT27S"));
@@ -145,16 +155,20 @@ public final class Main {
         var settings = new Gateway.Settings(new DirectoryLayout(base, userPrivateGroups), config,
                 new PasswordHashes.Argon2Cost(Integer.parseInt(o.getOrDefault("argon2-memory-kib", "19456")),
                         Integer.parseInt(o.getOrDefault("argon2-iterations", "2")), 1),
-                new BindThrottle.Policy(Integer.parseInt(o.getOrDefault("lockout-failures", "5")), 50, Duration.ofMinutes(5),
-                        Duration.parse(o.getOrDefault("lockout-duration", "PT5M"))),
-                InetAddress.getByName(o.getOrDefault("listen", "0.0.0.0")),
+                new BindThrottle.Policy(integer(o, "lockout-failures", 5), integer(o, "lockout-address-failures", 50),
+                        Duration.ofMinutes(5), duration(o, "lockout-duration", Duration.ofMinutes(5)), 3,
+                        o.containsKey("bind-slow-delay") && Duration.parse(o.get("bind-slow-delay")).isZero() ? Duration.ZERO
+                                : duration(o, "bind-slow-delay", Duration.ofSeconds(1))),
+                InetAddress.getByName(o.getOrDefault("listen", "127.0.0.1")),
                 Integer.parseInt(o.getOrDefault("ldap-port", "389")),
                 tls == null ? -1 : Integer.parseInt(o.getOrDefault("ldaps-port", "636")), tls,
-                Duration.parse(o.getOrDefault("resync", "PT5M")), false);
+                Duration.parse(o.getOrDefault("resync", "PT5M")), false,
+                o.containsKey("snapshot-file") ? Path.of(o.get("snapshot-file")) : null);
         Gateway gateway = new Gateway(settings, source, push, auditor, meters, Clock.systemUTC());
         int httpPort = Integer.parseInt(o.getOrDefault("http-port", "9389"));
         OpsHttpServer ops = httpPort < 0 ? null : new OpsHttpServer(
-                new InetSocketAddress(settings.address(), httpPort), meters, gateway.refresher(),
+                new InetSocketAddress(o.containsKey("http-listen") ? InetAddress.getByName(o.get("http-listen"))
+                        : settings.address(), httpPort), meters, gateway.refresher(),
                 Duration.parse(o.getOrDefault("max-staleness", "PT2M")));
         log.info("ldap-gateway serving {} on ldap:{} ldaps:{} http:{}", base, gateway.ldapPort(), gateway.ldapsPort(),
                 ops == null ? -1 : ops.port());
@@ -184,6 +198,30 @@ public final class Main {
             out.put(key, eq < 0 ? args[++i] : a.substring(eq + 1));
         }
         return out;
+    }
+
+    static Duration duration(Map<String, String> o, String key, Duration dflt) {
+        String v = o.get(key);
+        if (v == null) return dflt;
+        try {
+            Duration d = Duration.parse(v);
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("--" + key + " must be positive, got '" + v + "'");
+            return d;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--" + key + " must be an ISO-8601 duration such as PT10M, got '" + v + "'");
+        }
+    }
+
+    static int integer(Map<String, String> o, String key, int dflt) {
+        String v = o.get(key);
+        if (v == null) return dflt;
+        try {
+            int n = Integer.parseInt(v);
+            if (n <= 0) throw new IllegalArgumentException("--" + key + " must be a positive integer, got '" + v + "'");
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be a positive integer, got '" + v + "'");
+        }
     }
 
     private static boolean bool(Map<String, String> o, String key, boolean dflt) {

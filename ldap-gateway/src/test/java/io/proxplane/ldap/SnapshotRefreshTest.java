@@ -46,11 +46,12 @@ class SnapshotRefreshTest {
             assertThat(c.search(BASE, com.unboundid.ldap.sdk.SearchScope.SUB, "(uid=frank)").getEntryCount())
                     .as("still served from the last good snapshot").isEqualTo(1);
             assertThat(gw.gateway.refresher().staleness()).isGreaterThan(Duration.ofMillis(300));
-            HttpResponse<String> notReady = get(ops, "/readyz");
-            assertThat(notReady.statusCode()).isEqualTo(503);
-            assertThat(notReady.body()).contains("stale");
+            // Stale replicas stay ready (all of them lose the registry at once), and say so.
+            HttpResponse<String> stale = get(ops, "/readyz");
+            assertThat(stale.statusCode()).isEqualTo(200);
+            assertThat(stale.body()).startsWith("ready, stale:");
             String metrics = get(ops, "/metrics").body();
-            assertThat(metrics).contains("# TYPE proxplane_ldap_snapshot_staleness_seconds gauge",
+            assertThat(metrics).contains("# TYPE proxplane_ldap_snapshot_staleness_seconds gauge", "proxplane_ldap_snapshot_stale 1",
                     "proxplane_ldap_binds_total{outcome=\"success\"}", "proxplane_ldap_snapshot_users 6");
             PromtoolMetricsCheck.assertValid(metrics);
             assertThat(get(ops, "/healthz").statusCode()).isEqualTo(200);
@@ -59,7 +60,8 @@ class SnapshotRefreshTest {
             gw.gateway.refresher().changed();
             awaitCount(c, "(uid=grace)", 1);
             assertThat(gw.gateway.refresher().staleness()).isEqualTo(Duration.ZERO);
-            assertThat(get(ops, "/readyz").statusCode()).isEqualTo(200);
+            assertThat(get(ops, "/readyz").body()).startsWith("ready: ");
+            assertThat(get(ops, "/metrics").body()).contains("proxplane_ldap_snapshot_stale 0");
         }
     }
 

@@ -88,14 +88,24 @@ public final class Authenticator {
                     BindOutcome.INVALID_DN, "", "unparseable DN", "none");
         }
         String accountKey = dn.toNormalizedString();
-        switch (throttle.check(accountKey, address)) {
+        BindThrottle.Verdict verdict = throttle.check(accountKey, address);
+        switch (verdict.kind()) {
             case ACCOUNT_LOCKED -> {
-                return fail(BindOutcome.ACCOUNT_LOCKED, accountKey, "account locked after repeated failures", "none");
+                return fail(BindOutcome.ACCOUNT_LOCKED, accountKey, "locked for this client address after repeated failures", "none");
             }
             case ADDRESS_LIMITED -> {
                 return fail(BindOutcome.RATE_LIMITED, accountKey, "client address over its failure limit", "none");
             }
             case ALLOWED -> {
+                if (!verdict.delay().isZero()) {
+                    // Slows guessing from this address only; the wait holds just this connection's thread.
+                    try {
+                        Thread.sleep(verdict.delay());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return fail(BindOutcome.RATE_LIMITED, accountKey, "interrupted while slowed", "none");
+                    }
+                }
             }
         }
         DirectorySnapshot snapshot = snapshots.get();
@@ -120,7 +130,7 @@ public final class Authenticator {
             return fail(BindOutcome.INVALID_CREDENTIALS, accountKey, reason, scheme);
         }
         if (service != null) {
-            throttle.success(accountKey);
+            throttle.success(accountKey, address);
             return new Outcome(new Result.Success(new Principal(dn, Principal.Kind.SERVICE, service.name())),
                     BindOutcome.SUCCESS, service.name(), "password", scheme);
         }
@@ -148,11 +158,11 @@ public final class Authenticator {
                             BindOutcome.SECOND_FACTOR_FAILED, user.uid(), how + " failed", scheme);
                 }
             }
-            throttle.success(accountKey);
+            throttle.success(accountKey, address);
             return new Outcome(new Result.Success(new Principal(dn, Principal.Kind.USER, user.uid())),
                     BindOutcome.SUCCESS, user.uid(), "password + " + how, scheme);
         }
-        throttle.success(accountKey);
+        throttle.success(accountKey, address);
         return new Outcome(new Result.Success(new Principal(dn, Principal.Kind.USER, user.uid())),
                 BindOutcome.SUCCESS, user.uid(), "password", scheme);
     }

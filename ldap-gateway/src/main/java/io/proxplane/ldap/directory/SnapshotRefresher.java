@@ -21,12 +21,17 @@ import java.util.function.Supplier;
  * Keeps the current {@link DirectorySnapshot}: reloads on change notifications (coalesced on one
  * thread) and on a periodic resync, swaps atomically, and keeps serving the last good snapshot when
  * the source is down. Staleness is measured: the age of the oldest change notification the served
- * snapshot does not yet reflect (0 when current).
+ * snapshot does not yet reflect (0 when current). With a {@link SnapshotStore}, every newly loaded
+ * directory is also saved to disk, and a start while the source is down serves the saved one
+ * (stale from the start) until the source answers.
  */
 public final class SnapshotRefresher implements Supplier<DirectorySnapshot>, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SnapshotRefresher.class);
 
     private final DirectorySource source;
+    private final SnapshotStore store;
+    private volatile DirectoryData lastSaved;
+    private volatile boolean fromDisk;
     private final DirectoryLayout layout;
     private final Clock clock;
     private final AtomicReference<DirectorySnapshot> current;
@@ -41,7 +46,14 @@ public final class SnapshotRefresher implements Supplier<DirectorySnapshot>, Aut
     private volatile String lastError;
 
     public SnapshotRefresher(DirectorySource source, DirectoryLayout layout, MeterRegistry meters, Clock clock) {
+        this(source, null, layout, meters, clock);
+    }
+
+    /** @param store where the last good directory is kept on disk, or null for none */
+    public SnapshotRefresher(DirectorySource source, SnapshotStore store, DirectoryLayout layout, MeterRegistry meters,
+                             Clock clock) {
         this.source = source;
+        this.store = store;
         this.layout = layout;
         this.clock = clock;
         this.current = new AtomicReference<>(DirectorySnapshot.empty(layout));
@@ -58,6 +70,7 @@ public final class SnapshotRefresher implements Supplier<DirectorySnapshot>, Aut
         Gauge.builder("ldap.snapshot.groups", this, r -> r.get().groupCount()).register(meters);
         Gauge.builder("ldap.snapshot.generation", this, r -> r.get().generation()).register(meters);
         Gauge.builder("ldap.snapshot.load.failures", failures, AtomicLong::get).register(meters);
+        Gauge.builder("ldap.snapshot.from.disk", this, r -> r.fromDisk ? 1 : 0).register(meters);
         source.onChange(this::changed);
     }
 
@@ -68,9 +81,24 @@ public final class SnapshotRefresher implements Supplier<DirectorySnapshot>, Aut
         scheduler.scheduleWithFixedDelay(this::resync, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Starts without requiring the source to be up; the gateway serves an empty directory until it is. */
+    /**
+     * Starts without requiring the source to be up: serves the snapshot saved on disk if there is
+     * one (else an empty directory) until the source answers.
+     */
     public void startLenient(Duration resync) {
         reload();
+        if (!loadedOnce && store != null) {
+            try {
+                store.load().ifPresent(saved -> {
+                    current.set(DirectorySnapshot.build(saved.data(), layout, saved.loadedAt(), generation.incrementAndGet()));
+                    fromDisk = true;
+                    log.warn("the directory source is down ({}): serving the snapshot saved at {} from {} ({} users)",
+                            lastError, saved.loadedAt(), store.file(), current.get().userCount());
+                });
+            } catch (java.io.IOException e) {
+                log.error("{}", e.getMessage());
+            }
+        }
         scheduler.scheduleWithFixedDelay(this::resync, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -108,6 +136,8 @@ public final class SnapshotRefresher implements Supplier<DirectorySnapshot>, Aut
             DirectorySnapshot next = DirectorySnapshot.build(data, layout, started, generation.incrementAndGet());
             current.set(next);
             loadedOnce = true;
+            fromDisk = false;
+            save(data, started);
             lastError = null;
             // Only clear staleness the load actually covered: a change announced after it began stays pending.
             if (announced != null) pendingSince.compareAndSet(announced, null);
@@ -118,6 +148,26 @@ public final class SnapshotRefresher implements Supplier<DirectorySnapshot>, Aut
             pendingSince.compareAndSet(null, started);
             log.warn("directory reload failed, still serving generation {}: {}", current.get().generation(), e.toString());
         }
+    }
+
+    private void save(DirectoryData data, Instant loadedAt) {
+        if (store == null || data.equals(lastSaved)) return;
+        try {
+            store.save(data, loadedAt);
+            lastSaved = data;
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("could not save the directory snapshot to {}: {}", store.file(), e.toString());
+        }
+    }
+
+    /** True while the served directory came from the disk snapshot, not (yet) from the source. */
+    public boolean servingSavedSnapshot() {
+        return fromDisk;
+    }
+
+    /** A directory is being served: loaded from the source, or the saved snapshot. */
+    public boolean hasDirectory() {
+        return loadedOnce || fromDisk;
     }
 
     /** How long the served data may lag behind the source. */

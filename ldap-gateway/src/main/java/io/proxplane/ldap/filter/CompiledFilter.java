@@ -73,6 +73,12 @@ public sealed interface CompiledFilter {
                 }
             }
             case Filter.FILTER_TYPE_SUBSTRING -> {
+                // Each piece is a scan of its own over every value: count them like components.
+                count[0] += f.getRawSubAnyValues().length + (f.getRawSubInitialValue() == null ? 0 : 1)
+                        + (f.getRawSubFinalValue() == null ? 0 : 1);
+                if (count[0] > limits.maxComponents())
+                    throw new FilterTooComplexException("filter has more than " + limits.maxComponents()
+                            + " components (substring pieces included)");
                 AttributeInfo info = schema.attribute(f.getAttributeName());
                 if (info == null || info.substring() == null) return Constant.UNDEFINED;
                 return new Substring(info, f.getRawSubInitialValue(), f.getRawSubAnyValues(), f.getRawSubFinalValue());

@@ -2,6 +2,7 @@ package io.proxplane.ldap.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.proxplane.ldap.directory.SnapshotRefresher;
 
@@ -13,8 +14,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 
 /**
- * /metrics (Prometheus text), /healthz (process alive) and /readyz (a directory has been loaded and
- * its staleness is within bounds; a replica whose registry is down keeps serving but reports it).
+ * /metrics (Prometheus text), /healthz (process alive) and /readyz (a directory is served; a
+ * replica whose registry is down stays ready and says "stale").
  */
 public final class OpsHttpServer implements AutoCloseable {
     private final HttpServer server;
@@ -29,16 +30,27 @@ public final class OpsHttpServer implements AutoCloseable {
         }));
         server.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4", PrometheusText.render(meters)));
         server.createContext("/healthz", ex -> reply(ex, 200, "text/plain", "ok\n"));
+        // Readiness policy: ready while any directory is served, however stale. Every replica
+        // loses the registry at the same moment, so failing readiness on staleness would take all
+        // of them out of the Service together and stop every login, while stale answers keep them
+        // working. Staleness is reported in the body and by the metrics
+        // (..._snapshot_staleness_seconds, ..._snapshot_stale, ..._snapshot_from_disk) for alerting.
+        Gauge.builder("ldap.snapshot.stale", refresher, r -> r.staleness().compareTo(maxStaleness) > 0 ? 1 : 0)
+                .register(meters);
         server.createContext("/readyz", ex -> {
             Duration staleness = refresher.staleness();
-            if (!refresher.loadedOnce()) {
-                reply(ex, 503, "text/plain", "not ready: directory never loaded: " + refresher.lastError() + "\n");
-            } else if (staleness.compareTo(maxStaleness) > 0) {
-                reply(ex, 503, "text/plain", "not ready: directory is " + staleness.toSeconds() + "s stale (limit "
-                        + maxStaleness.toSeconds() + "s): " + refresher.lastError() + "\n");
+            if (!refresher.hasDirectory()) {
+                reply(ex, 503, "text/plain", "not ready: directory never loaded and no saved snapshot: "
+                        + refresher.lastError() + "\n");
+                return;
+            }
+            String what = "generation " + refresher.get().generation() + ", " + refresher.get().userCount() + " users"
+                    + (refresher.servingSavedSnapshot() ? ", from the snapshot saved on disk at " + refresher.get().loadedAt() : "");
+            if (staleness.compareTo(maxStaleness) > 0) {
+                reply(ex, 200, "text/plain", "ready, stale: the directory is " + staleness.toSeconds() + "s behind the registry (limit "
+                        + maxStaleness.toSeconds() + "s): " + refresher.lastError() + "; " + what + "\n");
             } else {
-                reply(ex, 200, "text/plain", "ready: generation " + refresher.get().generation() + ", "
-                        + refresher.get().userCount() + " users\n");
+                reply(ex, 200, "text/plain", "ready: " + what + "\n");
             }
         });
         server.start();

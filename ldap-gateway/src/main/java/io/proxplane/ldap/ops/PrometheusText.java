@@ -40,7 +40,13 @@ public final class PrometheusText {
             java.util.Map.entry("ldap.snapshot.users", "users in the served snapshot"),
             java.util.Map.entry("ldap.snapshot.groups", "groups in the served snapshot"),
             java.util.Map.entry("ldap.snapshot.generation", "generation number of the served snapshot"),
-            java.util.Map.entry("ldap.snapshot.load.failures", "failed snapshot loads since start"));
+            java.util.Map.entry("ldap.snapshot.load.failures", "failed snapshot loads since start"),
+            java.util.Map.entry("ldap.snapshot.from.disk", "1 while the served directory is the snapshot saved on disk (the registry has not answered since start)"),
+            java.util.Map.entry("ldap.snapshot.stale", "1 while the staleness is over the configured maximum (the replica stays ready)"),
+            java.util.Map.entry("ldap.audit.backlog", "bind audit records waiting to be written to the registry"),
+            java.util.Map.entry("ldap.connections.open", "LDAP connections open now"),
+            java.util.Map.entry("ldap.connections.refused", "LDAP connections turned away by the connection caps"),
+            java.util.Map.entry("ldap.requests.refused", "requests refused before decoding (too complex filters, long DNs, long passwords)"));
 
     public static String render(MeterRegistry registry) {
         TreeMap<String, StringBuilder> families = new TreeMap<>();

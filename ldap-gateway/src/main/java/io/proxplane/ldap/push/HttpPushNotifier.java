@@ -3,6 +3,7 @@ package io.proxplane.ldap.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Client of the push service's {@code POST /send-notification} (mieweb_auth_app contract): only
@@ -36,8 +38,13 @@ public final class HttpPushNotifier implements PushNotifier {
         this.url = url;
         this.apiKey = apiKey;
         this.internalSecret = internalSecret;
+        // A fresh connection for every push: pushes are rare (one per login), and a pooled
+        // keep-alive connection the service closed while idle (Node does after 5 s) fails the next
+        // login with "unexpected end of stream". Retrying on it instead could send a second push
+        // when the service did receive the first, so nothing is retried and nothing is pooled.
         this.http = new OkHttpClient.Builder().callTimeout(callTimeout).readTimeout(callTimeout)
-                .connectTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build();
+                .connectTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false)
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
     }
 
     @Override

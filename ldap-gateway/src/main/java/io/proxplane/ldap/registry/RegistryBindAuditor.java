@@ -17,12 +17,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Writes every bind to the registry's audit_log (action "report", object_kind "ldap_bind") from a
- * bounded queue on a background thread, so binds never wait on the database. When the queue is full
- * (the registry is down or slow) events are dropped and counted, and also logged by {@code fallback}.
+ * bounded queue on a background thread, so binds never wait on the database. While the registry is
+ * down the events wait in the queue (up to {@link #CAPACITY}) and are written once it is back, in
+ * order; only when the queue is full are events dropped, counted, and still logged by {@code fallback}.
  */
 public final class RegistryBindAuditor implements BindAuditor, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RegistryBindAuditor.class);
@@ -30,7 +30,8 @@ public final class RegistryBindAuditor implements BindAuditor, AutoCloseable {
 
     private final RegistryConfig config;
     private final BindAuditor fallback;
-    private final BlockingQueue<BindAuditEvent> queue = new ArrayBlockingQueue<>(10_000);
+    public static final int CAPACITY = 10_000;
+    private final BlockingQueue<BindAuditEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Counter dropped;
     private final Thread writer;
     private volatile boolean running = true;
@@ -39,6 +40,7 @@ public final class RegistryBindAuditor implements BindAuditor, AutoCloseable {
         this.config = config;
         this.fallback = fallback;
         this.dropped = meters.counter("ldap.audit.dropped");
+        io.micrometer.core.instrument.Gauge.builder("ldap.audit.backlog", queue, BlockingQueue::size).register(meters);
         this.writer = Thread.ofPlatform().daemon(true).name("ldap-audit-writer").start(this::run);
     }
 
@@ -55,23 +57,31 @@ public final class RegistryBindAuditor implements BindAuditor, AutoCloseable {
 
     private void run() {
         Connection c = null;
+        long backoff = 500;
         while (running || !queue.isEmpty()) {
             BindAuditEvent e;
             try {
-                e = queue.poll(500, TimeUnit.MILLISECONDS);
+                // Peek, and remove only once written: an event is never lost to an outage.
+                e = queue.peek();
+                if (e == null) {
+                    Thread.sleep(100);
+                    continue;
+                }
             } catch (InterruptedException ie) {
                 break;
             }
-            if (e == null) continue;
             try {
                 if (c == null || c.isClosed()) c = DriverManager.getConnection(config.jdbcUrl(), config.username(), config.password());
                 write(c, e);
+                queue.remove();
+                backoff = 500;
             } catch (SQLException ex) {
-                dropped.increment();
-                log.warn("bind audit not written to the registry: {}", ex.getMessage());
+                if (!running) break; // shutting down with the registry unreachable: what is left was logged
+                log.warn("bind audit not written to the registry yet ({} waiting): {}", queue.size(), ex.getMessage());
                 closeQuietly(c);
                 c = null;
-                sleep();
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 30_000);
             }
         }
         closeQuietly(c);
@@ -102,9 +112,9 @@ public final class RegistryBindAuditor implements BindAuditor, AutoCloseable {
         }
     }
 
-    private void sleep() {
+    private void sleep(long millis) {
         try {
-            Thread.sleep(1000);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             running = false;
         }

@@ -43,8 +43,10 @@ public final class RegistryDirectorySource implements DirectorySource, AutoClose
     private static final Logger log = LoggerFactory.getLogger(RegistryDirectorySource.class);
     private static final Set<String> TABLES = Set.of("users", "groups", "memberships");
 
-    private final Registry registry;
+    private volatile Registry registry;
     private final RegistryConfig config;
+    private volatile Thread opener;
+    private volatile boolean closed;
     private final Long primaryGid;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private ChangeFeed feed;
@@ -53,6 +55,44 @@ public final class RegistryDirectorySource implements DirectorySource, AutoClose
         this.registry = registry;
         this.config = config;
         this.primaryGid = primaryGid;
+    }
+
+    /**
+     * A source whose registry (migrations, change feed) is opened in the background, retrying
+     * until PostgreSQL answers, so the gateway starts, from its saved snapshot, while it is down.
+     * Loads do not need it: they use plain connections and fail until the database is back.
+     */
+    public static RegistryDirectorySource openingInBackground(RegistryConfig config, Long primaryGid) {
+        RegistryDirectorySource s = new RegistryDirectorySource(null, config, primaryGid);
+        s.opener = Thread.ofPlatform().daemon(true).name("registry-open").start(s::openUntilUp);
+        return s;
+    }
+
+    private void openUntilUp() {
+        long backoff = 1000;
+        while (!closed) {
+            try {
+                Registry r = Registry.open(config);
+                synchronized (this) {
+                    if (closed) {
+                        r.close();
+                        return;
+                    }
+                    registry = r;
+                    if (!listeners.isEmpty()) startFeed();
+                }
+                log.info("registry open: following its change feed");
+                return;
+            } catch (RuntimeException e) {
+                log.warn("registry not reachable, retrying in {} s: {}", backoff / 1000, e.getMessage());
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = Math.min(backoff * 2, 30_000);
+        }
     }
 
     Connection connect() throws SQLException {
@@ -125,6 +165,10 @@ public final class RegistryDirectorySource implements DirectorySource, AutoClose
     @Override
     public synchronized void onChange(Runnable listener) {
         listeners.add(listener);
+        if (registry != null) startFeed();
+    }
+
+    private synchronized void startFeed() {
         if (feed == null) {
             feed = registry.changeFeed(new ChangeListener() {
                 @Override
@@ -174,6 +218,8 @@ public final class RegistryDirectorySource implements DirectorySource, AutoClose
 
     @Override
     public synchronized void close() {
+        closed = true;
+        if (opener != null) opener.interrupt();
         if (feed != null) feed.close();
     }
 }

@@ -14,29 +14,34 @@ import java.time.Duration;
  * @param maxPagedPerConnection paged searches one connection may hold open at once
  * @param pagedIdleTimeout      a paged search not continued for this long is forgotten
  * @param minPasswordLength     Password Modify refuses shorter new passwords (constraintViolation, 19)
- * @param maxMessageBytes       requests larger than this close the connection
+ * @param limits                bounds on every request and connection, checked before decoding
  */
 public record GatewayConfig(boolean allowAnonymousSearch, boolean requireTlsForBind, int sizeLimit, Duration timeLimit,
                             CompiledFilter.Limits filterLimits, int maxPagedPerConnection, Duration pagedIdleTimeout,
-                            int minPasswordLength, int maxMessageBytes, int maxConnections) {
+                            int minPasswordLength, RequestLimits limits) {
 
     public static GatewayConfig defaults() {
         return new GatewayConfig(false, true, 500, Duration.ofSeconds(30), CompiledFilter.Limits.DEFAULT, 16,
-                Duration.ofMinutes(5), 8, 256 * 1024, 4096);
+                Duration.ofMinutes(5), 8, RequestLimits.DEFAULT);
+    }
+
+    public GatewayConfig withLimits(RequestLimits newLimits) {
+        return new GatewayConfig(allowAnonymousSearch, requireTlsForBind, sizeLimit, timeLimit, filterLimits, maxPagedPerConnection,
+                pagedIdleTimeout, minPasswordLength, newLimits);
     }
 
     public GatewayConfig withAnonymousSearch(boolean allow) {
         return new GatewayConfig(allow, requireTlsForBind, sizeLimit, timeLimit, filterLimits, maxPagedPerConnection,
-                pagedIdleTimeout, minPasswordLength, maxMessageBytes, maxConnections);
+                pagedIdleTimeout, minPasswordLength, limits);
     }
 
     public GatewayConfig withRequireTlsForBind(boolean require) {
         return new GatewayConfig(allowAnonymousSearch, require, sizeLimit, timeLimit, filterLimits, maxPagedPerConnection,
-                pagedIdleTimeout, minPasswordLength, maxMessageBytes, maxConnections);
+                pagedIdleTimeout, minPasswordLength, limits);
     }
 
     public GatewayConfig withSizeLimit(int limit) {
         return new GatewayConfig(allowAnonymousSearch, requireTlsForBind, limit, timeLimit, filterLimits, maxPagedPerConnection,
-                pagedIdleTimeout, minPasswordLength, maxMessageBytes, maxConnections);
+                pagedIdleTimeout, minPasswordLength, limits);
     }
 }

@@ -1,9 +1,6 @@
 package io.proxplane.ldap.server;
 
-import com.unboundid.asn1.ASN1Buffer;
 import com.unboundid.asn1.ASN1OctetString;
-import com.unboundid.ldap.listener.LDAPListenerClientConnection;
-import com.unboundid.ldap.listener.LDAPListenerRequestHandler;
 import com.unboundid.ldap.protocol.AbandonRequestProtocolOp;
 import com.unboundid.ldap.protocol.AddRequestProtocolOp;
 import com.unboundid.ldap.protocol.AddResponseProtocolOp;
@@ -29,6 +26,7 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
@@ -46,8 +44,6 @@ import io.proxplane.ldap.filter.Tri;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLSocket;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,10 +52,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * One instance per client connection (the prototype creates them). Requests of a connection are
- * handled one at a time on its own thread, so a bind held for a push blocks only that connection.
+ * The operations of one client connection. Requests of a connection are handled one at a time on
+ * its own thread, so a bind held for a push blocks only that connection.
  */
-public final class GatewayRequestHandler extends LDAPListenerRequestHandler {
+public final class GatewayRequestHandler {
     private static final Logger log = LoggerFactory.getLogger(GatewayRequestHandler.class);
     private static final String PPOLICY_REQUEST = "1.3.6.1.4.1.42.2.27.8.5.1";
     private static final String MANAGE_DSA_IT = "2.16.840.1.113730.3.4.2";
@@ -68,46 +64,31 @@ public final class GatewayRequestHandler extends LDAPListenerRequestHandler {
     private static final String READ_ONLY = "the directory is derived from the proxplane registry; change users and groups there";
 
     private final GatewayContext ctx;
-    private final LDAPListenerClientConnection connection;
+    private final ClientConnection connection;
     private final PagedSearches paged;
     private volatile Principal principal = Principal.ANONYMOUS;
 
-    GatewayRequestHandler(GatewayContext ctx) {
-        this(ctx, null);
-    }
-
-    private GatewayRequestHandler(GatewayContext ctx, LDAPListenerClientConnection connection) {
+    GatewayRequestHandler(GatewayContext ctx, ClientConnection connection) {
         this.ctx = ctx;
         this.connection = connection;
         this.paged = new PagedSearches(ctx.config().maxPagedPerConnection(), ctx.config().pagedIdleTimeout());
     }
 
-    @Override
-    public LDAPListenerRequestHandler newInstance(LDAPListenerClientConnection connection) {
-        ctx.meters().counter("ldap.connections.opened").increment();
-        return new GatewayRequestHandler(ctx, connection);
-    }
-
-    @Override
     public void closeInstance() {
         paged.clear();
-        ctx.meters().counter("ldap.connections.closed").increment();
     }
 
-    @Override
     public void processAbandonRequest(int messageID, AbandonRequestProtocolOp request, List<Control> controls) {
         // No response by definition; nslcd abandons IDs that already completed, which is harmless.
         paged.abandonMessage(request.getIDToAbandon());
     }
 
-    @Override
     public void processUnbindRequest(int messageID, UnbindRequestProtocolOp request, List<Control> controls) {
         paged.clear();
     }
 
     // ---------------------------------------------------------------- bind
 
-    @Override
     public LDAPMessage processBindRequest(int messageID, BindRequestProtocolOp request, List<Control> controls) {
         String unsupported = unsupportedCriticalControl(controls, Set.of());
         if (unsupported != null) return bindResult(messageID, ResultCode.UNAVAILABLE_CRITICAL_EXTENSION, unsupported);
@@ -124,7 +105,7 @@ public final class GatewayRequestHandler extends LDAPListenerRequestHandler {
             return bindResult(messageID, ResultCode.CONFIDENTIALITY_REQUIRED, "password binds require TLS (LDAPS or StartTLS)");
         }
         Authenticator.Result result = ctx.authenticator().bind(request.getBindDN(), password, clientAddress(),
-                connection.getConnectionID());
+                connection.id());
         Arrays.fill(password, (byte) 0);
         return switch (result) {
             case Authenticator.Result.Success s -> {
@@ -141,7 +122,6 @@ public final class GatewayRequestHandler extends LDAPListenerRequestHandler {
 
     // ---------------------------------------------------------------- search
 
-    @Override
     public LDAPMessage processSearchRequest(int messageID, SearchRequestProtocolOp request, List<Control> controls) {
         Timer.Sample sample = Timer.start(ctx.meters());
         SearchOutcome outcome;
@@ -313,14 +293,19 @@ public final class GatewayRequestHandler extends LDAPListenerRequestHandler {
         return control == null ? outcome : pagedDone(outcome, null);
     }
 
+    /**
+     * noSuchObject with the deepest existing ancestor as matchedDN. Entries exist only at the
+     * suffix and the two levels under it, so at most three candidate ancestors are looked up,
+     * each built once from the RDNs (walking getParent() up a long DN costs quadratic time).
+     */
     private void requireBase(DirectorySnapshot snapshot, DN base) throws LDAPException {
         if (snapshot.entry(base) != null) return;
+        RDN[] rdns = base.getRDNs();
+        int suffix = snapshot.layout().base().getRDNs().length;
         DN matched = null;
-        for (DN d = base.getParent(); d != null && !d.isNullDN(); d = d.getParent()) {
-            if (snapshot.entry(d) != null) {
-                matched = d;
-                break;
-            }
+        for (int k = Math.min(rdns.length - 1, suffix + 2); k >= suffix && matched == null; k--) {
+            DN candidate = new DN(Arrays.copyOfRange(rdns, rdns.length - k, rdns.length));
+            if (snapshot.entry(candidate) != null) matched = candidate;
         }
         String matchedDn = matched == null ? null : matched.toString();
         throw new LDAPException(ResultCode.NO_SUCH_OBJECT, "no such entry: " + base, matchedDn, (String[]) null);
@@ -338,19 +323,13 @@ public final class GatewayRequestHandler extends LDAPListenerRequestHandler {
         return Math.min(client, server);
     }
 
+    /** False when the client went away: stop producing entries for it. */
     private boolean send(int messageID, Entry entry) {
-        try {
-            connection.sendSearchResultEntry(messageID, entry);
-            return true;
-        } catch (LDAPException e) {
-            // The client went away; stop producing entries for it.
-            return false;
-        }
+        return connection.sendSearchResultEntry(messageID, entry);
     }
 
     // ---------------------------------------------------------------- compare
 
-    @Override
     public LDAPMessage processCompareRequest(int messageID, CompareRequestProtocolOp request, List<Control> controls) {
         ResultCode code;
         String message = null;
@@ -387,17 +366,14 @@ public final class GatewayRequestHandler extends LDAPListenerRequestHandler {
 
     // ---------------------------------------------------------------- writes (read-only directory)
 
-    @Override
     public LDAPMessage processAddRequest(int messageID, AddRequestProtocolOp request, List<Control> controls) {
         return new LDAPMessage(messageID, new AddResponseProtocolOp(ResultCode.UNWILLING_TO_PERFORM_INT_VALUE, null, READ_ONLY, null));
     }
 
-    @Override
     public LDAPMessage processDeleteRequest(int messageID, DeleteRequestProtocolOp request, List<Control> controls) {
         return new LDAPMessage(messageID, new DeleteResponseProtocolOp(ResultCode.UNWILLING_TO_PERFORM_INT_VALUE, null, READ_ONLY, null));
     }
 
-    @Override
     public LDAPMessage processModifyDNRequest(int messageID, ModifyDNRequestProtocolOp request, List<Control> controls) {
         return new LDAPMessage(messageID, new ModifyDNResponseProtocolOp(ResultCode.UNWILLING_TO_PERFORM_INT_VALUE, null, READ_ONLY, null));
     }
@@ -407,7 +383,6 @@ public final class GatewayRequestHandler extends LDAPListenerRequestHandler {
      * sends right after Password Modify. The gateway already derives shadowLastChange from the time
      * the password was stored, so the request is satisfied without a write.
      */
-    @Override
     public LDAPMessage processModifyRequest(int messageID, ModifyRequestProtocolOp request, List<Control> controls) {
         ResultCode code = ResultCode.UNWILLING_TO_PERFORM;
         String message = READ_ONLY;
@@ -437,7 +412,6 @@ public final class GatewayRequestHandler extends LDAPListenerRequestHandler {
 
     // ---------------------------------------------------------------- extended operations
 
-    @Override
     public LDAPMessage processExtendedRequest(int messageID, ExtendedRequestProtocolOp request, List<Control> controls) {
         String unsupported = unsupportedCriticalControl(controls, Set.of());
         if (unsupported != null) return extended(messageID, ResultCode.UNAVAILABLE_CRITICAL_EXTENSION, unsupported, null, null);
@@ -460,17 +434,10 @@ public final class GatewayRequestHandler extends LDAPListenerRequestHandler {
         }
         if (isTls()) return extended(messageID, ResultCode.OPERATIONS_ERROR, "TLS is already established", null, null);
         try {
-            // The success response must go out in clear text, then the handshake starts.
-            OutputStream clear = connection.convertToTLS(ctx.startTls().getSocketFactory());
-            LDAPMessage success = extended(messageID, ResultCode.SUCCESS, null, SpecialEntries.START_TLS, null);
-            ASN1Buffer buffer = new ASN1Buffer();
-            success.writeTo(buffer);
-            buffer.writeTo(clear);
-            clear.flush();
+            // The success response goes out in clear text (the connection sends it), then the handshake starts.
+            connection.startTls(ctx.startTls(), extended(messageID, ResultCode.SUCCESS, null, SpecialEntries.START_TLS, null));
             ctx.meters().counter("ldap.starttls").increment();
-            // convertToTLS suppresses the next response the connection sends: it must be this one,
-            // already written in clear text, or the first response over TLS would be swallowed.
-            return success;
+            return null;
         } catch (Exception e) {
             log.warn("StartTLS failed for {}: {}", clientAddress(), e.toString());
             return extended(messageID, ResultCode.OTHER, "StartTLS failed", null, null);
@@ -554,11 +521,10 @@ public final class GatewayRequestHandler extends LDAPListenerRequestHandler {
     }
 
     private boolean isTls() {
-        return connection.getSocket() instanceof SSLSocket;
+        return connection.isTls();
     }
 
     private String clientAddress() {
-        var address = connection.getSocket().getInetAddress();
-        return address == null ? "unknown" : address.getHostAddress();
+        return connection.clientAddress();
     }
 }

@@ -1,7 +1,5 @@
 package io.proxplane.ldap.server;
 
-import com.unboundid.ldap.listener.LDAPListener;
-import com.unboundid.ldap.listener.LDAPListenerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.proxplane.ldap.auth.Authenticator;
 import io.proxplane.ldap.directory.DirectorySnapshot;
@@ -17,10 +15,15 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.function.Supplier;
 
-/** The plain (with StartTLS) and LDAPS listeners over one shared request handler prototype. */
+/**
+ * The plain (with StartTLS) and LDAPS listeners over one {@link ConnectionRegistry}: our own
+ * accept loop and connection reader instead of the SDK's listener, so every request is bounded
+ * before it is decoded (decision 0075).
+ */
 public final class GatewayServer implements AutoCloseable {
-    private final LDAPListener plain;
-    private final LDAPListener ldaps;
+    private final ConnectionRegistry connections;
+    private final ServerSocket plain;
+    private final ServerSocket ldaps;
 
     /**
      * @param ldapPort  port for ldap:// (0 picks a free one, -1 disables)
@@ -30,54 +33,48 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(GatewayConfig config, Supplier<DirectorySnapshot> snapshots, DirectorySource source,
                          Authenticator authenticator, MeterRegistry meters, SSLContext tls, InetAddress address,
                          int ldapPort, int ldapsPort, Clock clock) throws IOException {
+        if (ldapsPort >= 0 && tls == null) throw new IllegalArgumentException("LDAPS needs a TLS certificate");
         SpecialEntries special = SpecialEntries.build(snapshots.get().layout(), tls != null);
         GatewayContext ctx = new GatewayContext(config, snapshots, source, authenticator, meters, tls, clock, special);
-        GatewayRequestHandler prototype = new GatewayRequestHandler(ctx);
-        LDAPListener plainListener = null;
-        LDAPListener ldapsListener = null;
+        ServerSocket plainSocket = null;
+        ServerSocket ldapsSocket = null;
         try {
-            if (ldapPort >= 0) {
-                plainListener = new LDAPListener(listenerConfig(prototype, address, ldapPort, config));
-                plainListener.startListening();
-            }
-            if (ldapsPort >= 0) {
-                if (tls == null) throw new IllegalArgumentException("LDAPS needs a TLS certificate");
-                LDAPListenerConfig c = listenerConfig(prototype, address, ldapsPort, config);
-                c.setServerSocketFactory(new ModernTlsServerSocketFactory(tls));
-                ldapsListener = new LDAPListener(c);
-                ldapsListener.startListening();
-            }
+            if (ldapPort >= 0) plainSocket = bind(javax.net.ServerSocketFactory.getDefault(), address, ldapPort);
+            if (ldapsPort >= 0) ldapsSocket = bind(new ModernTlsServerSocketFactory(tls), address, ldapsPort);
         } catch (IOException | RuntimeException e) {
-            if (plainListener != null) plainListener.shutDown(true);
+            if (plainSocket != null) plainSocket.close();
             throw e;
         }
-        this.plain = plainListener;
-        this.ldaps = ldapsListener;
+        this.plain = plainSocket;
+        this.ldaps = ldapsSocket;
+        this.connections = new ConnectionRegistry(ctx);
+        if (plain != null) connections.listen(plain, "ldap");
+        if (ldaps != null) connections.listen(ldaps, "ldaps");
     }
 
-    private static LDAPListenerConfig listenerConfig(GatewayRequestHandler handler, InetAddress address, int port,
-                                                     GatewayConfig config) {
-        LDAPListenerConfig c = new LDAPListenerConfig(port, handler);
-        c.setListenAddress(address);
-        c.setMaxMessageSizeBytes(config.maxMessageBytes());
-        c.setMaxConnections(config.maxConnections());
-        c.setUseTCPNoDelay(true);
-        c.setUseKeepAlive(true);
-        return c;
+    private static ServerSocket bind(javax.net.ServerSocketFactory factory, InetAddress address, int port) throws IOException {
+        ServerSocket s = factory.createServerSocket();
+        try {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(address, port), 128);
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw new IOException("cannot listen on " + address.getHostAddress() + ":" + port + ": " + e.getMessage(), e);
+        }
     }
 
     public int ldapPort() {
-        return plain == null ? -1 : plain.getListenPort();
+        return plain == null ? -1 : plain.getLocalPort();
     }
 
     public int ldapsPort() {
-        return ldaps == null ? -1 : ldaps.getListenPort();
+        return ldaps == null ? -1 : ldaps.getLocalPort();
     }
 
     @Override
     public void close() {
-        if (plain != null) plain.shutDown(true);
-        if (ldaps != null) ldaps.shutDown(true);
+        connections.close();
     }
 
     /** LDAPS server sockets limited to TLS 1.2 and 1.3. */

@@ -138,16 +138,23 @@ public final class InternalCa {
         return w.toString();
     }
 
+    /**
+     * Writes a temporary file beside {@code file} and moves it into place. Secrets are owner-only
+     * (0600) before they hold anything; certificates are 0644, since clients such as nslcd read
+     * them as their own unprivileged user (a temporary file starts 0600).
+     */
     static void writeAtomically(Path file, String content, boolean secret) throws Exception {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        if (secret) {
+        try {
             try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
             } catch (UnsupportedOperationException ignored) {
                 // Non-POSIX file system: rely on the directory's permissions.
             }
+            Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        Files.writeString(tmp, content, StandardCharsets.US_ASCII);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
