@@ -3,6 +3,14 @@
 # stdout must carry only the plugin handshake, so the JVM's own messages go to stderr.
 # PROXPLANE_TF_PROTOCOLS=5 or 6 offers only that plugin protocol; PROXPLANE_TF_ARCHIVE=off
 # disables the start-up archive.
+# A failure before the handshake: the CLI shows stderr only in its debug log but quotes a stdout
+# line that is not a handshake ("Unrecognized remote plugin message: ..."), so say it there too.
+fail() {
+  echo "proxplane provider cannot start: $1" >&2
+  echo "proxplane provider cannot start: $1"
+  exit 1
+}
+
 self=$0
 [ -L "$self" ] && self=$(readlink -f "$self")
 lib=$(cd "$(dirname "$self")" && pwd -P)/lib
@@ -13,8 +21,7 @@ else
   java=$(command -v java 2>/dev/null || true)
 fi
 if [ -z "$java" ]; then
-  echo "proxplane provider: no Java found; install a Java 21+ runtime or set JAVA_HOME" >&2
-  exit 1
+  fail "no Java found; install a Java 21+ runtime (e.g. openjdk-21-jre-headless) or set JAVA_HOME"
 fi
 
 release_major() { [ -r "$1/release" ] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"; }
@@ -31,8 +38,7 @@ if [ "${major:-0}" -lt 21 ]; then
     if [ "${m:-0}" -ge 21 ] && [ "${m:-0}" -gt "$best_major" ]; then best=$candidate best_major=$m; fi
   done
   if [ -z "$best" ]; then
-    echo "proxplane provider: $java is Java ${major:-unknown}; the provider needs Java 21+ (set JAVA_HOME or install openjdk-21-jre-headless)" >&2
-    exit 1
+    fail "$java is Java ${major:-unknown}; the provider needs Java 21+ (set JAVA_HOME or install openjdk-21-jre-headless)"
   fi
   java=$best/bin/java
   home=$(cd "$best" && pwd -P)

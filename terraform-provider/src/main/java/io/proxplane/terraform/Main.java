@@ -3,6 +3,7 @@ package io.proxplane.terraform;
 import io.proxplane.terraform.framework.ProviderCore;
 import io.proxplane.terraform.plugin.Handshake;
 import io.proxplane.terraform.plugin.PluginServer;
+import io.proxplane.terraform.plugin.PortRange;
 import io.proxplane.terraform.plugin.ServerTls;
 import io.proxplane.terraform.provider.ProxplaneProvider;
 import java.io.FileOutputStream;
@@ -52,16 +53,17 @@ public final class Main {
             return 1;
         }
         OptionalInt version;
+        PortRange ports;
         try {
             version = Handshake.negotiate(env.get("PLUGIN_PROTOCOL_VERSIONS"), Handshake.offered(env.get(Handshake.PROTOCOLS_ENV)));
+            ports = PortRange.from(env);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 1;
+            return startFailure(handshakeOut, e.getMessage());
         }
         if (version.isEmpty()) {
-            System.err.println("No common plugin protocol: the CLI offers " + env.get("PLUGIN_PROTOCOL_VERSIONS")
-                    + ", this provider serves " + Handshake.offered(env.get(Handshake.PROTOCOLS_ENV)));
-            return 1;
+            return startFailure(handshakeOut, "no common plugin protocol: the CLI offers " + env.get("PLUGIN_PROTOCOL_VERSIONS")
+                    + ", this provider serves " + Handshake.offered(env.get(Handshake.PROTOCOLS_ENV))
+                    + " (" + Handshake.PROTOCOLS_ENV + ")");
         }
         String clientPem = env.get("PLUGIN_CLIENT_CERT");
         // The TLS side (key generation, JSSE and Netty set-up) is most of a cold start and needs
@@ -76,15 +78,14 @@ public final class Main {
         AtomicReference<PluginServer> serving = new AtomicReference<>();
         PluginServer server;
         try {
-            server = PluginServer.startPrepared(core, version.getAsInt(), tls, () -> {
+            server = PluginServer.startPrepared(core, version.getAsInt(), tls, ports, () -> {
                 // One line per provider process (TF_LOG_PROVIDER=INFO): what a plan or apply cost in Proxmox calls.
                 org.slf4j.LoggerFactory.getLogger(Main.class).info("Proxmox requests {}", provider.proxmoxRequestCounts());
                 exitSoon(serving.get());
             });
-        } catch (IllegalArgumentException e) {
-            // A PLUGIN_CLIENT_CERT that is not a certificate.
-            System.err.println(e.getMessage());
-            return 1;
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            // A PLUGIN_CLIENT_CERT that is not a certificate, no free port in the range.
+            return startFailure(handshakeOut, e.getMessage());
         }
         serving.set(server);
         handshakeOut.println(server.handshakeLine());
@@ -97,6 +98,19 @@ public final class Main {
         // HotSpot wait for those threads to leave native code.
         Thread.sleep(5_000);
         return 0;
+    }
+
+    /**
+     * A failure before the handshake. The CLI shows stderr only in its debug log, but quotes a
+     * stdout line that is not a handshake ("Unrecognized remote plugin message: ..."): the reason
+     * goes there too, on one line without '|' (go-plugin splits a handshake at '|').
+     */
+    static int startFailure(PrintStream handshakeOut, String reason) {
+        String line = "proxplane provider cannot start: " + reason.replace('|', '/').replaceAll("[\\r\\n]+", " ");
+        System.err.println(line);
+        handshakeOut.println(line);
+        handshakeOut.flush();
+        return 1;
     }
 
     /**

@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,6 +92,66 @@ class PackagedProviderIT {
             assertThat(stdout.readLine()).as("nothing on stdout after the handshake").isNull();
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    /** The launcher as go-plugin starts it, plaintext; stdout is returned as it comes. */
+    private static Process startPlain(Map<String, String> extraEnv) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(launcher().toString());
+        pb.environment().put(Handshake.MAGIC_COOKIE_KEY, Handshake.MAGIC_COOKIE_VALUE);
+        pb.environment().put("PLUGIN_PROTOCOL_VERSIONS", "5,6");
+        pb.environment().remove("PLUGIN_CLIENT_CERT");
+        pb.environment().remove(Handshake.PROTOCOLS_ENV);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(extraEnv);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        return pb.start();
+    }
+
+    @Test
+    void aStartFailureIsOneLineOnStdoutWhichTheCliQuotes() throws Exception {
+        for (Map<String, String> bad : List.of(Map.of(Handshake.PROTOCOLS_ENV, "7"), Map.of("PLUGIN_MIN_PORT", "lots"),
+                Map.of("PLUGIN_MIN_PORT", "20000", "PLUGIN_MAX_PORT", "10000"))) {
+            Process p = startPlain(bad);
+            try {
+                assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("exits").isTrue();
+                assertThat(p.exitValue()).isEqualTo(1);
+                List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+                assertThat(out).as(bad.toString()).singleElement().satisfies(l -> {
+                    assertThat(l).startsWith("proxplane provider cannot start: ").doesNotContain("|");
+                    assertThat(l).containsAnyOf(Handshake.PROTOCOLS_ENV, "PLUGIN_MIN_PORT");
+                });
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void listensInsideGoPluginsPortRange() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            // only a taken port in the range: refused, naming the range
+            Process none = startPlain(Map.of("PLUGIN_MIN_PORT", String.valueOf(port), "PLUGIN_MAX_PORT", String.valueOf(port)));
+            try {
+                assertThat(none.waitFor(2, TimeUnit.MINUTES)).isTrue();
+                assertThat(new String(none.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .contains("cannot start", "no free port", String.valueOf(port));
+            } finally {
+                none.destroyForcibly();
+            }
+        }
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        }
+        Process p = startPlain(Map.of("PLUGIN_MIN_PORT", String.valueOf(free), "PLUGIN_MAX_PORT", String.valueOf(free)));
+        try {
+            String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(line).startsWith("1|6|tcp|127.0.0.1:" + free + "|grpc|");
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(2, TimeUnit.MINUTES);
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gRPC server Terraform talks to: the negotiated provider service plus go-plugin's
- * controller, stdio and broker, on 127.0.0.1 with an ephemeral port.
+ * controller, stdio and broker, on 127.0.0.1 with an ephemeral port or the first free one of
+ * go-plugin's PLUGIN_MIN_PORT..PLUGIN_MAX_PORT.
  */
 public final class PluginServer implements AutoCloseable {
 
@@ -47,7 +48,8 @@ public final class PluginServer implements AutoCloseable {
     public static PluginServer start(ProviderCore core, int protocolVersion, X509Certificate clientCertificate,
                                      Runnable onShutdown) throws IOException {
         return startPrepared(core, protocolVersion,
-                clientCertificate == null ? null : CompletableFuture.completedFuture(ServerTls.create(clientCertificate)), onShutdown);
+                clientCertificate == null ? null : CompletableFuture.completedFuture(ServerTls.create(clientCertificate)),
+                PortRange.EPHEMERAL, onShutdown);
     }
 
     /**
@@ -56,7 +58,7 @@ public final class PluginServer implements AutoCloseable {
      * is joined only when the server is about to bind.
      */
     public static PluginServer startPrepared(ProviderCore core, int protocolVersion, CompletableFuture<ServerTls> tls,
-                                     Runnable onShutdown) throws IOException {
+                                             PortRange ports, Runnable onShutdown) throws IOException {
         // Our own event loops (not grpc's shared ones) so that close() can stop their threads:
         // HotSpot's exit waits up to 300 ms for threads sitting in native code such as epoll_wait.
         EventLoopGroup boss = new NioEventLoopGroup(1);
@@ -64,7 +66,34 @@ public final class PluginServer implements AutoCloseable {
         StartupTrace.mark("event loops");
         BindableService provider = providerService(core, protocolVersion);
         StartupTrace.mark("provider service created");
-        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        SelfSignedCertificate cert = null;
+        io.grpc.netty.shaded.io.netty.handler.ssl.SslContext ssl = null;
+        if (tls != null) {
+            ServerTls ready = ServerTls.join(tls);
+            StartupTrace.mark("TLS joined");
+            cert = ready.certificate();
+            ssl = ready.context();
+        }
+        IOException lastFailure = null;
+        for (int port = ports.min(); port <= ports.max(); port++) {
+            try {
+                Server server = configure(provider, onShutdown, boss, workers, ssl, port).build().start();
+                StartupTrace.mark("gRPC server started");
+                return new PluginServer(server, cert, protocolVersion, boss, workers);
+            } catch (IOException e) {
+                lastFailure = e; // taken: the next port of the range (go-plugin does the same)
+            }
+        }
+        boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        throw new IOException("no free port on 127.0.0.1 between " + ports.min() + " and " + ports.max()
+                + " (" + PortRange.MIN_ENV + ", " + PortRange.MAX_ENV + ")", lastFailure);
+    }
+
+    private static NettyServerBuilder configure(BindableService provider, Runnable onShutdown, EventLoopGroup boss,
+                                            EventLoopGroup workers, io.grpc.netty.shaded.io.netty.handler.ssl.SslContext ssl,
+                                            int port) {
+        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
                 .channelType(NioServerSocketChannel.class)
@@ -74,17 +103,10 @@ public final class PluginServer implements AutoCloseable {
                 .addService(new GoPluginServices.Controller(onShutdown))
                 .addService(new GoPluginServices.Stdio())
                 .addService(new GoPluginServices.Broker());
-        StartupTrace.mark("gRPC server configured");
-        SelfSignedCertificate cert = null;
-        if (tls != null) {
-            ServerTls ready = ServerTls.join(tls);
-            StartupTrace.mark("TLS joined");
-            cert = ready.certificate();
-            b.sslContext(ready.context());
+        if (ssl != null) {
+            b.sslContext(ssl);
         }
-        Server server = b.build().start();
-        StartupTrace.mark("gRPC server started");
-        return new PluginServer(server, cert, protocolVersion, boss, workers);
+        return b;
     }
 
     /**

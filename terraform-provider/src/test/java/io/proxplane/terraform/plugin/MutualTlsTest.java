@@ -44,7 +44,7 @@ class MutualTlsTest {
         SelfSignedCertificate terraform = SelfSignedCertificate.generate();
         SelfSignedCertificate intruder = SelfSignedCertificate.generate();
         var tls = ServerTls.prepare(terraform.pem());
-        try (PluginServer server = PluginServer.startPrepared(new ProviderCore(new ProxplaneProvider(Map.of())), 6, tls, () -> { })) {
+        try (PluginServer server = PluginServer.startPrepared(new ProviderCore(new ProxplaneProvider(Map.of())), 6, tls, PortRange.EPHEMERAL, () -> { })) {
             assertThat(server.certificate()).isSameAs(ServerTls.join(tls).certificate());
             assertThat(((ECPublicKey) server.certificate().certificate().getPublicKey()).getParams().getCurve().getField().getFieldSize())
                     .isEqualTo(384);
