@@ -30,6 +30,7 @@ public final class Engine implements AutoCloseable {
     private final PoolConverger pools;
     private final UserConverger users;
     private final GroupConverger groups;
+    private final ServiceAccountConverger serviceAccounts;
     private final SiteObserver observer;
     private final InFlight inFlight = new InFlight();
 
@@ -52,6 +53,7 @@ public final class Engine implements AutoCloseable {
         this.pools = new PoolConverger(ctx);
         this.users = new UserConverger(ctx, hasher);
         this.groups = new GroupConverger(ctx);
+        this.serviceAccounts = new ServiceAccountConverger(ctx, hasher);
         this.observer = new SiteObserver(ctx, containers);
         ctx.recovery = new IntentRecovery(ctx, containers, pools);
     }
@@ -78,6 +80,9 @@ public final class Engine implements AutoCloseable {
     public UserConverger users() { return users; }
 
     public GroupConverger groups() { return groups; }
+
+    /** Bind identities for SSSD and nslcd in containers (served by the LDAP gateway). */
+    public ServiceAccountConverger serviceAccounts() { return serviceAccounts; }
 
     public Registry registry() { return registry; }
 
