@@ -29,7 +29,11 @@ public record UserSpec(String username, String givenName, String surname, String
         if (!shell.matches("/[A-Za-z0-9_./-]{0,255}")) {
             throw new ValidationException("shell", "must be an absolute path like /bin/bash");
         }
-        sshKeys = sshKeys == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(sshKeys));
+        // A public key file ends with a newline (ssh-keygen writes one; Terraform's file() and a YAML
+        // block scalar keep it): one line end at the end is not part of the key, so it is dropped.
+        sshKeys = sshKeys == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(
+                sshKeys.stream().map(k -> k == null ? null : k.endsWith("\r\n") ? k.substring(0, k.length() - 2)
+                        : k.endsWith("\n") ? k.substring(0, k.length() - 1) : k).toList()));
         Check.atMost("sshKeys", sshKeys, 100, "keys");
         for (int i = 0; i < sshKeys.size(); i++) {
             Check.singleLine("sshKeys[" + i + "]", Check.required("sshKeys[" + i + "]", sshKeys.get(i)), 16384);
