@@ -241,9 +241,10 @@ class RealClientsTest {
                             + "://ldap2.cluster.example.internal:" + port + (startTls ? "\nldap_id_use_start_tls = true" : ""));
             conf = replace(conf, "ldap_tls_cacert = /etc/proxplane/ldap-ca.pem", "ldap_tls_cacert = " + caFile);
             conf = replace(conf, "ldap_default_authtok = <service account password>", "ldap_default_authtok = " + SERVICE_PASSWORD);
-            // enumeration is off in the example (a container needs none); on here to check it works
+            // enumeration is off in the example (a container needs none); on here to check it works, and
+            // the NSS responder's cache of the (empty, until the first enumeration ends) list kept short
             conf = replace(conf, "enumerate = false", "enumerate = true");
-            return conf;
+            return conf + "\n[nss]\nenum_cache_timeout = 1\n";
         }
         String conf = Files.readString(ROOT.resolve("examples/ldap/nslcd.conf"));
         conf = replace(conf, "uri ldaps://ldap1.cluster.example.internal/ ldaps://ldap2.cluster.example.internal/",
@@ -315,15 +316,18 @@ class RealClientsTest {
         // hang guards of minutes, never verdicts: a slow machine only waits longer
         script.append("""
                 for i in $(seq 1 1200); do [ -S $SOCKET ] && break; kill -0 $D 2>/dev/null || break; sleep 0.1; done
-                echo "### daemon-socket"; [ -S $SOCKET ] && echo up; echo "### rc=0"
+                echo "### daemon-socket"; [ -S $SOCKET ] && echo up; echo "### rc=0 t=$SECONDS"
                 # the directory answers through the daemon: wait for the first user before checking
                 for i in $(seq 1 600); do timeout 60 getent passwd alice >/dev/null && break; sleep 0.2; done
+                echo "waited for alice until t=$SECONDS"
                 for i in $(seq 1 600); do [ "$(getent passwd | grep -cE '^(alice|dave|bob|eve):')" = 4 ] && break; sleep 0.2; done
+                echo "waited for the users' enumeration until t=$SECONDS"
                 for i in $(seq 1 600); do getent group | grep -q '^dave:' && break; sleep 0.2; done
+                echo "waited for the groups' enumeration until t=$SECONDS"
                 """);
         for (Map.Entry<String, String> c : checks.entrySet()) {
             script.append("echo '### ").append(c.getKey()).append("'\n")
-                    .append("timeout 120 bash -c ").append(shellQuote(c.getValue())).append(" 2>&1; rc=$?; echo; echo \"### rc=$rc\"\n");
+                    .append("timeout 120 bash -c ").append(shellQuote(c.getValue())).append(" 2>&1; rc=$?; echo; echo \"### rc=$rc t=$SECONDS\"\n");
         }
         script.append("kill $D; wait $D\n");
         Path file = n.resolve("checks.sh");
@@ -336,6 +340,7 @@ class RealClientsTest {
         assertThat(results.get("daemon-socket").out).as(client + " socket; its log:\n" + Files.readString(n.resolve("daemon.log")))
                 .contains("up");
         assertThat(results.keySet()).as(run.out).containsAll(checks.keySet());
+        System.out.println(client + (startTls ? " StartTLS" : " LDAPS") + " checks (t = seconds since the namespace started):\n" + run.out);
         return results;
     }
 
@@ -345,7 +350,7 @@ class RealClientsTest {
 
     static Map<String, Result> parse(String out) {
         Map<String, Result> results = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("(?ms)^### (\\S+)\\n(.*?)^### rc=(\\d+)$").matcher(out);
+        Matcher m = Pattern.compile("(?ms)^### (\\S+)\\n(.*?)^### rc=(\\d+) t=\\d+$").matcher(out);
         while (m.find()) results.put(m.group(1), new Result(Integer.parseInt(m.group(3)), m.group(2)));
         return results;
     }
