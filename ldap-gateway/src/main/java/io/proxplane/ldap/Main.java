@@ -52,7 +52,7 @@ public final class Main {
         OPTIONS.put("registry-url", "registry URL, jdbc:postgresql://host:port/db (postgresql://user@host:port/db also accepted); the production directory source");
         OPTIONS.put("registry-user", "registry database user");
         OPTIONS.put("registry-password-file", "file holding the registry database password");
-        OPTIONS.put("primary-gid", "primary gid of every registry user (default: gid = uid, with user private groups)");
+        OPTIONS.put("primary-gid", "primary gid of every registry user (default: each user's primary group from the registry, its private group unless it names one)");
         OPTIONS.put("directory-file", "JSON directory to serve instead of the registry (users, groups, serviceAccounts)");
         OPTIONS.put("listen", "listen address (default 0.0.0.0)");
         OPTIONS.put("ldap-port", "ldap:// port with StartTLS (default 389; -1 disables)");
@@ -105,7 +105,7 @@ public final class Main {
             RegistryConfig rc = RegistryConfig.of(url.jdbcUrl(), user, password).withMaxPoolSize(2);
             Registry registry = Registry.open(rc);
             Long primaryGid = o.containsKey("primary-gid") ? Long.parseLong(o.get("primary-gid")) : null;
-            if (primaryGid == null) userPrivateGroups = true; // gid = uid needs the matching private groups
+            if (primaryGid == null) userPrivateGroups = true; // the registry's private gids need their groups served
             source = new RegistryDirectorySource(registry, rc, primaryGid);
             auditor = new RegistryBindAuditor(rc, auditor, meters);
         } else if (o.containsKey("directory-file")) {
