@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The users and groups are made through the engine, as the operator and the Terraform provider
  * make them: the access group ct-104-users before its members (so their numbers would have met
  * before private groups existed), alice and dave members, bob a suspended member, eve not a
- * member, and the service account ct-104 the examples bind as.
+ * member, pat a member with push 2FA, and the service account ct-104 the examples bind as.
  */
 class RealClientsTest {
     static final String BASE = "dc=cluster,dc=example,dc=internal";
@@ -68,6 +68,7 @@ class RealClientsTest {
     static Gateway gateway;
     static Path work;
     static Path caFile;
+    static FakePushService push;
 
     @BeforeAll
     static void start() throws Exception {
@@ -90,6 +91,8 @@ class RealClientsTest {
         user("dave", "dave-password-1", UserSpec.Status.ACTIVE, List.of("ct-104-users"), List.of());
         user("bob", "bob-password-1", UserSpec.Status.SUSPENDED, List.of("ct-104-users"), List.of());
         user("eve", "eve-password-1", UserSpec.Status.ACTIVE, List.of(), List.of());
+        engine.users().apply(MANAGER, new UserSpec("pat", null, null, null, null, List.of(), "pat-password-1",
+                UserSpec.Status.ACTIVE, UserSpec.TwoFactorMode.PUSH, List.of("ct-104-users")));
         for (String u : List.of("carol1", "carol2", "carol3", "carol4")) {
             user(u, u + "-initial-pw", UserSpec.Status.ACTIVE, List.of("ct-104-users"), List.of());
         }
@@ -106,9 +109,15 @@ class RealClientsTest {
         var tls = ca.issueServerCertificate(List.of("ldap1.cluster.example.internal", "ldap2.cluster.example.internal", "127.0.0.1"),
                 Duration.ofDays(1));
         source = new RegistryDirectorySource(registry, config, null);
+        // Push 2FA: the phone never answers by itself (the service would wait 10 minutes), so an
+        // unanswered push ends at the gateway's own bound, 8 s here (the examples' clients wait 40 s).
+        // No approval window: each login below sends its own push.
+        push = new FakePushService(Duration.ofMinutes(10));
+        var coordinator = new io.proxplane.ldap.push.PushCoordinator(new io.proxplane.ldap.push.HttpPushNotifier(push.url(),
+                null, null, Duration.ofSeconds(10)), Duration.ofSeconds(8), Duration.ZERO, Clock.systemUTC());
         gateway = new Gateway(new Gateway.Settings(new DirectoryLayout(BASE, true), GatewayConfig.defaults(),
                 TestDirectory.CHEAP, BindThrottle.Policy.DEFAULT, InetAddress.getLoopbackAddress(), 0, 0, tls.sslContext(),
-                Duration.ofMinutes(5), true), source, null, new LoggingBindAuditor(), new SimpleMeterRegistry(), Clock.systemUTC());
+                Duration.ofMinutes(5), true), source, coordinator, new LoggingBindAuditor(), new SimpleMeterRegistry(), Clock.systemUTC());
     }
 
     static void user(String name, String password, UserSpec.Status status, List<String> groups, List<String> keys) {
@@ -118,6 +127,7 @@ class RealClientsTest {
     @AfterAll
     static void stop() throws Exception {
         if (gateway != null) gateway.close();
+        if (push != null) push.close();
         if (source != null) source.close();
         if (engine != null) engine.close();
         if (registry != null) registry.close();
@@ -133,27 +143,27 @@ class RealClientsTest {
 
     @Test
     void sssdOverLdaps() throws Exception {
-        check(Client.SSSD, false, "carol1");
+        check(Client.SSSD, false, "carol1", true);
     }
 
     @Test
     void sssdOverStartTls() throws Exception {
-        check(Client.SSSD, true, "carol2");
+        check(Client.SSSD, true, "carol2", false);
     }
 
     @Test
     void nslcdOverLdaps() throws Exception {
-        check(Client.NSLCD, false, "carol3");
+        check(Client.NSLCD, false, "carol3", true);
     }
 
     @Test
     void nslcdOverStartTls() throws Exception {
-        check(Client.NSLCD, true, "carol4");
+        check(Client.NSLCD, true, "carol4", false);
     }
 
     enum Client { SSSD, NSLCD }
 
-    void check(Client client, boolean startTls, String changer) throws Exception {
+    void check(Client client, boolean startTls, String changer, boolean pushes) throws Exception {
         User alice = registry.users().findByUsername("alice").orElseThrow();
         User dave = registry.users().findByUsername("dave").orElseThrow();
         int group = registry.groups().findByName("ct-104-users").orElseThrow().gid();
@@ -193,8 +203,33 @@ class RealClientsTest {
         checks.put("login-changed-new", "echo '" + newPw + "' | pamtester ptest " + changer + " authenticate acct_mgmt");
         checks.put("login-changed-old", "echo '" + oldPw + "' | pamtester ptest " + changer + " authenticate");
         if (client == Client.SSSD) checks.put("ssh-keys", "sss_ssh_authorizedkeys alice");
+        Thread phone = null;
+        endUnansweredPush();
+        int pushesBefore = push.requests.size();
+        if (pushes) {
+            // the phone: approves the first push, rejects the second, leaves the third unanswered
+            checks.put("push-approved", "echo 'pat-password-1' | pamtester ptest pat authenticate acct_mgmt");
+            checks.put("push-rejected", "echo 'pat-password-1' | pamtester ptest pat authenticate");
+            checks.put("push-unanswered", "echo 'pat-password-1' | pamtester ptest pat authenticate");
+            phone = new Thread(() -> {
+                try {
+                    push.answer("pat", "approve");
+                    while (push.isPending("pat")) Thread.sleep(10);
+                    push.answer("pat", "reject");
+                } catch (InterruptedException | AssertionError e) {
+                    // the assertions on the logins below tell what went wrong
+                }
+            });
+            phone.setDaemon(true);
+            phone.start();
+        }
 
         Map<String, Result> r = runInNamespace(client, startTls, dir, checks);
+        if (phone != null) {
+            phone.interrupt();
+            phone.join();
+        }
+        endUnansweredPush();
         String ctx = client + (startTls ? " StartTLS" : " LDAPS") + "\n" + Files.readString(dir.resolve("daemon.log")).lines()
                 .skip(Math.max(0, Files.readString(dir.resolve("daemon.log")).lines().count() - 60)).reduce("", (a, b) -> a + b + "\n");
 
@@ -220,6 +255,22 @@ class RealClientsTest {
         assertThat(r.get("login-changed-new").rc).as(ctx + r.get("login-changed-new").out).isZero();
         assertThat(r.get("login-changed-old").rc).as(ctx + r.get("login-changed-old").out).isNotZero();
         if (client == Client.SSSD) assertThat(r.get("ssh-keys").out.trim()).as(ctx).isEqualTo(ALICE_KEY);
+        if (pushes) {
+            assertThat(r.get("push-approved").rc).as(ctx + r.get("push-approved").out).isZero();
+            assertThat(r.get("push-rejected").rc).as(ctx + r.get("push-rejected").out).isNotZero();
+            assertThat(r.get("push-unanswered").rc).as(ctx + r.get("push-unanswered").out).isNotZero();
+            assertThat(push.requests.subList(pushesBefore, push.requests.size())).as("one push per login")
+                    .extracting(j -> j.get("username").asText()).containsExactly("pat", "pat", "pat");
+        }
+    }
+
+    /**
+     * The push service keeps an unanswered request open long after the gateway gave up on it; the
+     * phone of the next login must not answer that one.
+     */
+    static void endUnansweredPush() throws InterruptedException {
+        if (push.isPending("pat")) push.answer("pat", "timeout");
+        while (push.isPending("pat")) Thread.sleep(10);
     }
 
     // ---- the namespace --------------------------------------------------------------------------
