@@ -117,6 +117,9 @@ or a scope changed there fails the build until this table follows.
 - kind: Group
   plural: groups
   scope: Cluster
+- kind: DirectoryServiceAccount
+  plural: directoryserviceaccounts
+  scope: Cluster
 {{- end }}
 
 {{/* Plurals of the kinds with the given scope ("Cluster", "Namespaced" or "" for all), as a YAML list. */}}

@@ -20,7 +20,8 @@ final class Kinds {
             new Kind("ContainerService", "containerservices", false),
             new Kind("Pool", "pools", false),
             new Kind("User", "users", true),
-            new Kind("Group", "groups", true));
+            new Kind("Group", "groups", true),
+            new Kind("DirectoryServiceAccount", "directoryserviceaccounts", true));
 
     private Kinds() {
     }

@@ -52,7 +52,7 @@ public final class Main {
         OPTIONS.put("registry-url", "registry URL, jdbc:postgresql://host:port/db (postgresql://user@host:port/db also accepted); the production directory source");
         OPTIONS.put("registry-user", "registry database user");
         OPTIONS.put("registry-password-file", "file holding the registry database password");
-        OPTIONS.put("primary-gid", "primary gid of every registry user (default: gid = uid, with user private groups)");
+        OPTIONS.put("primary-gid", "primary gid of every registry user (default: each user's primary group from the registry, its private group unless it names one)");
         OPTIONS.put("directory-file", "JSON directory to serve instead of the registry (users, groups, serviceAccounts)");
         OPTIONS.put("listen", "LDAP listen address (default 127.0.0.1: loopback only; 0.0.0.0 for every interface)");
         OPTIONS.put("http-listen", "metrics and health listen address (default: the --listen address)");
@@ -110,7 +110,7 @@ public final class Main {
             String user = o.containsKey("registry-user") ? o.get("registry-user") : url.user();
             RegistryConfig rc = RegistryConfig.of(url.jdbcUrl(), user, password).withMaxPoolSize(2);
             Long primaryGid = o.containsKey("primary-gid") ? Long.parseLong(o.get("primary-gid")) : null;
-            if (primaryGid == null) userPrivateGroups = true; // gid = uid needs the matching private groups
+            if (primaryGid == null) userPrivateGroups = true; // the registry's private gids need their groups served
             // Opened in the background: a gateway starts (from its saved snapshot) while PostgreSQL is down.
             source = RegistryDirectorySource.openingInBackground(rc, primaryGid);
             auditor = new RegistryBindAuditor(rc, auditor, meters);

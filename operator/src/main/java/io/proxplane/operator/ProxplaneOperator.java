@@ -11,6 +11,7 @@ import io.proxplane.operator.reconcile.ContainerReconciler;
 import io.proxplane.operator.reconcile.ContainerServiceReconciler;
 import io.proxplane.operator.reconcile.EventRecorder;
 import io.proxplane.operator.reconcile.ExternalDomainReconciler;
+import io.proxplane.operator.reconcile.DirectoryServiceAccountReconciler;
 import io.proxplane.operator.reconcile.GroupReconciler;
 import io.proxplane.operator.reconcile.OperatorContext;
 import io.proxplane.operator.reconcile.PoolReconciler;
@@ -78,6 +79,7 @@ public final class ProxplaneOperator implements AutoCloseable {
         register(new PoolReconciler(op), settings.watchNamespaces());
         register(new UserReconciler(op), Set.of());
         register(new GroupReconciler(op), Set.of());
+        register(new DirectoryServiceAccountReconciler(op), Set.of());
         register(new ContainerReconciler(op), settings.watchNamespaces());
         register(new ContainerServiceReconciler(op), settings.watchNamespaces());
     }

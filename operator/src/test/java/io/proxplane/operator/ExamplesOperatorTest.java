@@ -18,6 +18,7 @@ import io.proxplane.operator.api.Container;
 import io.proxplane.operator.api.ContainerService;
 import io.proxplane.operator.api.ContainerServiceSpec;
 import io.proxplane.operator.api.ContainerSpec;
+import io.proxplane.operator.api.DirectoryServiceAccount;
 import io.proxplane.operator.api.ExternalDomain;
 import io.proxplane.operator.api.Group;
 import io.proxplane.operator.api.Pool;
@@ -57,7 +58,8 @@ class ExamplesOperatorTest {
     static final String NS = "team-a";
     static final Map<String, Class<? extends CustomResource<?, ? extends ProxplaneStatus>>> KINDS = Map.of(
             "Site", Site.class, "ExternalDomain", ExternalDomain.class, "Pool", Pool.class, "User", User.class,
-            "Group", Group.class, "Container", Container.class, "ContainerService", ContainerService.class);
+            "Group", Group.class, "Container", Container.class, "ContainerService", ContainerService.class,
+            "DirectoryServiceAccount", DirectoryServiceAccount.class);
 
     static OperatorFixture f;
     static OperatorFixture.Running op;
@@ -135,6 +137,14 @@ class ExamplesOperatorTest {
         Group devs = awaitReady(Group.class, null, "devs");
         assertThat(devs.getStatus().members).containsExactly("alice", "bob");
         assertThat(devs.getStatus().gid).isGreaterThanOrEqualTo(1000);
+        User alice = get(User.class, null, "alice");
+        assertThat(alice.getStatus().gid).as("primary gid: alice's private group, never a group's gid")
+                .isEqualTo(op.engine().registry().users().findByUsername("alice").orElseThrow().privateGid())
+                .isNotEqualTo(devs.getStatus().gid);
+        DirectoryServiceAccount svc = awaitReady(DirectoryServiceAccount.class, null, "ct-104");
+        assertThat(svc.getStatus().hasPassword).isTrue();
+        assertThat(io.proxplane.core.engine.PasswordHasher.verify("a long random service account password",
+                op.engine().registry().serviceAccounts().findByName("ct-104").orElseThrow().spec().passwordHash())).isTrue();
 
         Container web1 = awaitReady(Container.class, NS, "web1");
         assertThat(web1.getStatus().state).isEqualTo("running");
@@ -405,7 +415,8 @@ class ExamplesOperatorTest {
         for (Class<? extends CustomResource<?, ?>> type : List.of(ContainerService.class, Container.class, Pool.class)) {
             f.client.resources(type).inNamespace(NS).delete();
         }
-        for (Class<? extends CustomResource<?, ?>> type : List.of(ExternalDomain.class, Group.class, User.class)) {
+        for (Class<? extends CustomResource<?, ?>> type : List.of(ExternalDomain.class, Group.class, User.class,
+                DirectoryServiceAccount.class)) {
             f.client.resources(type).delete();
         }
         for (var type : KINDS.values()) {

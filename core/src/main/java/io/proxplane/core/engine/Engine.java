@@ -31,6 +31,7 @@ public final class Engine implements AutoCloseable {
     private final UserConverger users;
     private final GroupConverger groups;
     private final References references;
+    private final ServiceAccountConverger serviceAccounts;
     private final SiteObserver observer;
     private final InFlight inFlight = new InFlight();
 
@@ -53,6 +54,7 @@ public final class Engine implements AutoCloseable {
         this.pools = new PoolConverger(ctx);
         this.users = new UserConverger(ctx, hasher);
         this.groups = new GroupConverger(ctx);
+        this.serviceAccounts = new ServiceAccountConverger(ctx, hasher);
         this.observer = new SiteObserver(ctx, containers);
         this.references = new References(registry);
         ctx.recovery = new IntentRecovery(ctx, containers, pools);
@@ -83,6 +85,9 @@ public final class Engine implements AutoCloseable {
 
     /** Checks of the references a spec makes, against the registry only (for plan-time validation). */
     public References references() { return references; }
+
+    /** Bind identities for SSSD and nslcd in containers (served by the LDAP gateway). */
+    public ServiceAccountConverger serviceAccounts() { return serviceAccounts; }
 
     public Registry registry() { return registry; }
 

@@ -70,6 +70,14 @@ public final class EngineErrors {
                     "choose another username")),
             Map.entry("users_uid_unique", new Unique(k -> "uid " + q(k, "uid") + " is already used by another user",
                     "apply again; the engine takes the next free uid")),
+            Map.entry("users_private_gid_unique", new Unique(k -> "gid " + q(k, "private_gid")
+                    + " is already the private group of another user", "apply again; the engine takes the next free gid")),
+            Map.entry("gids_unique", new Unique(k -> "the gid is already used by a group or by a user's private group",
+                    "choose another gid or leave it empty")),
+            Map.entry("group_user_names_unique", new Unique(k -> "users and groups share one name space (every user has a"
+                    + " private group named after it): the name is taken", "choose another name")),
+            Map.entry("service_accounts_name_unique", new Unique(k -> "a service account named " + q(k, "name")
+                    + " already exists", "choose another service account name")),
             Map.entry("memberships_user_group_unique", new Unique(k -> "the user is already a member of that group",
                     "declare the membership on one side only (the user's extraGroups or the group's members)")),
             Map.entry("edge_agent_status_agent_unique", new Unique(k -> "edge agent " + q(k, "agent_id")

@@ -99,6 +99,14 @@ public final class GroupConverger {
         Optional<Group> existing = ctx.registry.groups().findByName(name);
         if (existing.isEmpty()) return new Result(null, List.of());
         EngineContext.requireDeleteClaim("group", name, existing.get().meta(), claim);
+        long groupId = existing.get().id();
+        List<String> primaryOf = ctx.registry.users().list().stream()
+                .filter(u -> Long.valueOf(groupId).equals(u.spec().primaryGroupId())).map(User::username).sorted().toList();
+        if (!primaryOf.isEmpty()) {
+            // Its gid owns those users' files: refused (the registry's foreign key would refuse it too).
+            throw new EngineException(EngineException.Kind.IN_USE, "group '" + name + "' is the primary group of user(s) "
+                    + String.join(", ", primaryOf), "change their primaryGroup (or delete them) first");
+        }
         Actions actions = new Actions();
         // Its Proxmox group goes BEFORE the row: a crash in between leaves the row, which the front door
         // deletes again; the other order would leave a Proxmox group that no registry object names.

@@ -92,12 +92,13 @@ public final class References {
         return out;
     }
 
-    /** The references of a user spec: its extra groups. */
+    /** The references of a user spec: its extra groups and primary group. */
     public static List<Reference> of(UserSpec s) {
         List<Reference> out = new ArrayList<>();
         for (int i = 0; i < s.extraGroups().size(); i++) {
             out.add(new Reference("extraGroups[" + i + "]", Kind.GROUP, s.extraGroups().get(i)));
         }
+        if (s.primaryGroup() != null) out.add(new Reference("primaryGroup", Kind.GROUP, s.primaryGroup()));
         return out;
     }
 

@@ -30,8 +30,12 @@ public final class UserConverger {
         this.hasher = hasher;
     }
 
-    public record Status(long id, String username, int uid, String status, String twoFactorMode, List<String> groups,
-                         boolean hasPassword, String managedBy) {}
+    /**
+     * {@code gid} is the primary gid: {@code primaryGroup}'s gid, or {@code privateGid} (the user's
+     * private group, named after it) when {@code primaryGroup} is null.
+     */
+    public record Status(long id, String username, int uid, int gid, int privateGid, String primaryGroup, String status,
+                         String twoFactorMode, List<String> groups, boolean hasPassword, String managedBy) {}
 
     public record Result(Status status, List<Action> actions) {}
 
@@ -65,12 +69,25 @@ public final class UserConverger {
             Tenancy.require("extraGroups[" + i + "]", "group", g.name(), g.meta().managedBy(), "user", manager, "join it",
                     "ask " + g.meta().managedBy() + " to list the user in the group's members, or remove it from extraGroups");
         }
+        Long primaryGroupId = null;
+        if (spec.primaryGroup() != null) {
+            Group g = groups.get(spec.primaryGroup());
+            if (g == null) {
+                throw new EngineException(EngineException.Kind.NOT_FOUND, "primaryGroup: group '" + spec.primaryGroup()
+                        + "' does not exist", "create the Group first or leave primaryGroup empty (the user's private group)");
+            }
+            // A primary group grants its rights like a membership: the same tenancy rule as extraGroups.
+            Tenancy.require("primaryGroup", "group", g.name(), g.meta().managedBy(), "user", manager, "make it a primary group",
+                    "leave primaryGroup empty (the user's private group) or choose a group of " + manager);
+            primaryGroupId = g.id();
+        }
         String oldHash = existing.map(u -> u.spec().passwordHash()).orElse(null);
         String hash = spec.password() == null ? oldHash
                 : PasswordHasher.verify(spec.password(), oldHash) ? oldHash : hasher.hash(spec.password());
         var wanted = new io.proxplane.core.registry.UserSpec(spec.username(), existing.map(User::uid).orElse(null),
                 spec.givenName(), spec.surname(), spec.mail(), spec.shell(), spec.sshKeys(), hash,
-                spec.status().name().toLowerCase(), spec.twoFactorMode().name().toLowerCase());
+                spec.status().name().toLowerCase(), spec.twoFactorMode().name().toLowerCase(),
+                existing.map(User::privateGid).orElse(null), primaryGroupId);
         List<Action> actions = new ArrayList<>();
         User user = existing.orElse(null);
         if (user == null || !user.spec().equals(wanted) || claim.claims(user.meta().claimedBy())) {
@@ -132,10 +149,12 @@ public final class UserConverger {
     }
 
     private Status status(User u) {
-        Map<Long, String> names = ctx.registry.groups().list().stream().collect(Collectors.toMap(Group::id, Group::name));
-        List<String> groups = ctx.registry.memberships().listByUser(u.id()).stream().map(m -> names.get(m.groupId()))
+        Map<Long, Group> byId = ctx.registry.groups().list().stream().collect(Collectors.toMap(Group::id, Function.identity()));
+        List<String> groups = ctx.registry.memberships().listByUser(u.id()).stream().map(m -> byId.get(m.groupId()).name())
                 .sorted().toList();
-        return new Status(u.id(), u.username(), u.uid(), u.spec().status(), u.spec().twofaMode(), groups,
+        Group primary = u.spec().primaryGroupId() == null ? null : byId.get(u.spec().primaryGroupId());
+        return new Status(u.id(), u.username(), u.uid(), primary == null ? u.privateGid() : primary.gid(), u.privateGid(),
+                primary == null ? null : primary.name(), u.spec().status(), u.spec().twofaMode(), groups,
                 u.spec().passwordHash() != null, u.meta().managedBy());
     }
 

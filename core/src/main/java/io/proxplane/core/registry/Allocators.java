@@ -206,27 +206,74 @@ public final class Allocators {
         }
     }
 
+    /**
+     * Every number used as a gid: the groups' gids and the users' private gids, plus the uids (a new
+     * user's private gid is its uid, so a number taken as a uid is not handed to a group either).
+     */
+    private static final String ID_NUMBERS_IN_USE =
+            "select gid as v from groups union all select private_gid from users union all select uid from users";
+
+    /** A requested uid if no other user holds it; else the lowest number free as a uid AND as a gid. */
     int chooseUid(Connection c, Integer requested, Long selfId) throws SQLException {
-        return chooseNumber(c, "users", "uid", "user", "username", requested, selfId, ranges.uidMin(), ranges.uidMax());
-    }
-
-    int chooseGid(Connection c, Integer requested, Long selfId) throws SQLException {
-        return chooseNumber(c, "groups", "gid", "group", "name", requested, selfId, ranges.gidMin(), ranges.gidMax());
-    }
-
-    private static int chooseNumber(Connection c, String table, String column, String kind, String label,
-                                    Integer requested, Long selfId, int min, int max) throws SQLException {
         if (requested != null) {
-            Optional<String> holder = Db.queryOne(c, "select " + label + " from " + table + " where " + column
-                    + " = ? and id is distinct from ?", rs -> rs.getString(1), requested, selfId);
-            if (holder.isPresent()) {
-                throw new AllocationException(column + " " + requested + " is held by " + kind + " '" + holder.get() + "'");
-            }
+            requireFree(c, "select username from users where uid = ? and id is distinct from ?", "uid", requested,
+                    "user", selfId);
             return requested;
         }
         lockRevision(c);
-        return lowestFree(c, "select " + column + " as v from " + table, min, max)
-                .orElseThrow(() -> new AllocationException("no free " + column + " in " + min + "-" + max));
+        return lowestFree(c, ID_NUMBERS_IN_USE, ranges.uidMin(), ranges.uidMax())
+                .orElseThrow(() -> new AllocationException("no free uid in " + ranges.uidMin() + "-" + ranges.uidMax()));
+    }
+
+    /** A group's gid: the requested one if neither a group nor a user's private group holds it, else the lowest free one. */
+    int chooseGid(Connection c, Integer requested, Long selfId) throws SQLException {
+        if (requested != null) {
+            requireFree(c, "select name from groups where gid = ? and id is distinct from ?", "gid", requested, "group", selfId);
+            requirePrivateGidFree(c, requested, null);
+            return requested;
+        }
+        lockRevision(c);
+        return lowestFree(c, ID_NUMBERS_IN_USE, ranges.gidMin(), ranges.gidMax())
+                .orElseThrow(() -> new AllocationException("no free gid in " + ranges.gidMin() + "-" + ranges.gidMax()));
+    }
+
+    /**
+     * The gid of a user's private group. {@code explicit}: exactly {@code candidate}, refused if a
+     * group or another user's private group holds it. Otherwise {@code candidate} (the uid) when that
+     * number is free as a gid, else the lowest gid free in the gid range.
+     */
+    int choosePrivateGid(Connection c, int candidate, boolean explicit, Long selfId) throws SQLException {
+        if (explicit) {
+            requireFree(c, "select name from groups where gid = ? and id is distinct from ?", "gid", candidate, "group", null);
+            requirePrivateGidFree(c, candidate, selfId);
+            return candidate;
+        }
+        lockRevision(c);
+        boolean taken = Db.queryOne(c, "select 1 from groups where gid = ? union all"
+                + " select 1 from users where private_gid = ? and id is distinct from ?", rs -> 1, candidate, candidate, selfId)
+                .isPresent();
+        if (!taken) {
+            return candidate;
+        }
+        return lowestFree(c, ID_NUMBERS_IN_USE, ranges.gidMin(), ranges.gidMax())
+                .orElseThrow(() -> new AllocationException("no free gid in " + ranges.gidMin() + "-" + ranges.gidMax()
+                        + " for a user's private group"));
+    }
+
+    private static void requireFree(Connection c, String holderSql, String column, int value, String kind, Long selfId)
+            throws SQLException {
+        Optional<String> holder = Db.queryOne(c, holderSql, rs -> rs.getString(1), value, selfId);
+        if (holder.isPresent()) {
+            throw new AllocationException(column + " " + value + " is held by " + kind + " '" + holder.get() + "'");
+        }
+    }
+
+    private static void requirePrivateGidFree(Connection c, int gid, Long selfUserId) throws SQLException {
+        Optional<String> holder = Db.queryOne(c, "select username from users where private_gid = ? and id is distinct from ?",
+                rs -> rs.getString(1), gid, selfUserId);
+        if (holder.isPresent()) {
+            throw new AllocationException("gid " + gid + " is held by the private group of user '" + holder.get() + "'");
+        }
     }
 
     /**

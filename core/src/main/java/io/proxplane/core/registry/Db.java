@@ -40,7 +40,8 @@ final class Db {
      */
     static final Set<String> ALLOCATION_CONSTRAINTS = Set.of(
             "containers_site_vmid_unique", "containers_site_ipv4_unique", "containers_mac_unique",
-            "services_site_protocol_port_unique", "users_uid_unique", "groups_gid_unique");
+            "services_site_protocol_port_unique", "users_uid_unique", "groups_gid_unique",
+            "users_private_gid_unique");
 
     static final int MAX_ATTEMPTS = 8;
 

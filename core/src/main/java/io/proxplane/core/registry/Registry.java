@@ -25,6 +25,7 @@ public final class Registry implements AutoCloseable {
     private final UserRepository users;
     private final GroupRepository groups;
     private final MembershipRepository memberships;
+    private final ServiceAccountRepository serviceAccounts;
     private final EdgeAgentStatusRepository edgeAgents;
     private final AuditLog auditLog;
     private final IntentRepository intents;
@@ -44,6 +45,7 @@ public final class Registry implements AutoCloseable {
         this.users = new UserRepository(db, allocators);
         this.groups = new GroupRepository(db, allocators);
         this.memberships = new MembershipRepository(db);
+        this.serviceAccounts = new ServiceAccountRepository(db);
         this.edgeAgents = new EdgeAgentStatusRepository(db);
         this.auditLog = new AuditLog(db);
         this.intents = new IntentRepository(db);
@@ -95,6 +97,9 @@ public final class Registry implements AutoCloseable {
     public GroupRepository groups() { return groups; }
 
     public MembershipRepository memberships() { return memberships; }
+
+    /** Bind identities for SSSD and nslcd (migration V9). */
+    public ServiceAccountRepository serviceAccounts() { return serviceAccounts; }
 
     public EdgeAgentStatusRepository edgeAgents() { return edgeAgents; }
 

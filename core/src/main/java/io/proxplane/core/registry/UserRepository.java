@@ -10,11 +10,12 @@ import java.util.Optional;
 public final class UserRepository {
     static final Table<User> TABLE = new Table<>("user", "users", """
             id, username, uid, given_name, surname, mail, shell, ssh_keys, password_hash, status, twofa_mode,
-            """ + Rows.META, "username",
+            private_gid, primary_group_id, """ + Rows.META, "username",
             rs -> new User(rs.getLong("id"), new UserSpec(rs.getString("username"), rs.getInt("uid"),
                     rs.getString("given_name"), rs.getString("surname"), rs.getString("mail"), rs.getString("shell"),
                     Db.textArray(rs, "ssh_keys"), rs.getString("password_hash"), rs.getString("status"),
-                    rs.getString("twofa_mode")), Rows.meta(rs)));
+                    rs.getString("twofa_mode"), rs.getInt("private_gid"), Db.nullableLong(rs, "primary_group_id")),
+                    Rows.meta(rs)));
 
     private final Db db;
     private final Allocators allocators;
@@ -43,15 +44,28 @@ public final class UserRepository {
                     Col.of("ssh_keys", s.sshKeys()),
                     Col.of("password_hash", s.passwordHash()),
                     Col.of("status", s.status()),
-                    Col.of("twofa_mode", s.twofaMode())));
+                    Col.of("twofa_mode", s.twofaMode()),
+                    Col.of("primary_group_id", s.primaryGroupId())));
             List<Col> insertOnly = new ArrayList<>();
             Long selfId = existing.map(User::id).orElse(null);
+            Integer uid = existing.map(User::uid).orElse(null);
             if (s.uid() != null) {
                 if (existing.isEmpty() || existing.get().uid() != s.uid()) {
-                    cols.add(Col.of("uid", allocators.chooseUid(c, s.uid(), selfId)));
+                    uid = allocators.chooseUid(c, s.uid(), selfId);
+                    cols.add(Col.of("uid", uid));
                 }
             } else if (existing.isEmpty()) {
-                insertOnly.add(Col.of("uid", allocators.chooseUid(c, null, null)));
+                uid = allocators.chooseUid(c, null, null);
+                insertOnly.add(Col.of("uid", uid));
+            }
+            // The private group's gid: the uid where that number is free as a gid (always so for an
+            // allocated uid), chosen once and kept, so file ownership inside containers stays right.
+            if (s.privateGid() != null) {
+                if (existing.isEmpty() || existing.get().privateGid() != s.privateGid()) {
+                    cols.add(Col.of("private_gid", allocators.choosePrivateGid(c, s.privateGid(), true, selfId)));
+                }
+            } else if (existing.isEmpty()) {
+                insertOnly.add(Col.of("private_gid", allocators.choosePrivateGid(c, uid, false, null)));
             }
             return TABLE.upsert(c, claim, List.of(Col.of("username", s.username())), cols, insertOnly).row();
         });

@@ -4,6 +4,7 @@ import io.proxplane.core.engine.spec.ContainerServiceSpec;
 import io.proxplane.core.engine.spec.ExternalDomainSpec;
 import io.proxplane.core.engine.spec.GroupSpec;
 import io.proxplane.core.engine.spec.PoolSpec;
+import io.proxplane.core.engine.spec.ServiceAccountSpec;
 import io.proxplane.core.engine.spec.UserSpec;
 import io.proxplane.core.model.ValidationException;
 import org.junit.jupiter.api.AfterAll;
@@ -159,6 +160,78 @@ class OtherKindsEngineTest {
         assertThat(f.engine.groups().observe("ops").orElseThrow().members()).isEmpty();
         f.engine.groups().delete(K8S, "ops");
         assertThat(f.engine.groups().observe("ops")).isEmpty();
+    }
+
+    @Test
+    void primaryGroupIsThePrivateGroupUnlessOneIsChosen() {
+        // a group first, then a user: their numbers must not meet (issue 13: gid = uid was the group's gid)
+        var staff = f.engine.groups().apply(K8S, new GroupSpec("staff", null, List.of(), false)).status();
+        var carol = f.engine.users().apply(K8S, new UserSpec("carol", null, null, null, null, List.of(), null, null, null,
+                List.of("staff"))).status();
+        assertThat(carol.privateGid()).isEqualTo(carol.uid()).isNotEqualTo(staff.gid());
+        assertThat(carol.gid()).as("primary gid: the private group").isEqualTo(carol.privateGid());
+        assertThat(carol.primaryGroup()).isNull();
+        // a later group never takes the user's private gid
+        var later = f.engine.groups().apply(K8S, new GroupSpec("later", null, List.of(), false)).status();
+        assertThat(later.gid()).isNotEqualTo(carol.privateGid());
+        assertThatThrownBy(() -> f.engine.groups().apply(K8S, new GroupSpec("taken", carol.privateGid(), List.of(), false)))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.getMessage())
+                        .startsWith("gid " + carol.privateGid() + " is held by the private group of user 'carol'"));
+        // nor the user's name: that is its private group's name
+        assertThatThrownBy(() -> f.engine.groups().apply(K8S, new GroupSpec("carol", null, List.of(), false)))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.CONFLICT));
+
+        // an explicit primary group
+        var chosen = f.engine.users().apply(K8S, new UserSpec("carol", null, null, null, null, List.of(), null, null, null,
+                List.of("staff"), "staff")).status();
+        assertThat(chosen.gid()).isEqualTo(staff.gid());
+        assertThat(chosen.primaryGroup()).isEqualTo("staff");
+        assertThat(chosen.privateGid()).as("kept").isEqualTo(carol.privateGid());
+        assertThatThrownBy(() -> f.engine.groups().delete(K8S, "staff"))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(EngineException.Kind.IN_USE);
+                    assertThat(e.getMessage()).startsWith("group 'staff' is the primary group of user(s) carol");
+                });
+        assertThatThrownBy(() -> f.engine.users().apply(K8S, new UserSpec("carol", null, null, null, null, List.of(), null,
+                null, null, List.of(), "nosuch")))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.getMessage()).startsWith("primaryGroup: group 'nosuch'"));
+        assertThatThrownBy(() -> new UserSpec("carol", null, null, null, null, List.of(), null, null, null, List.of(), "carol"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("primaryGroup"));
+        // back to the private group; then the group may go
+        assertThat(f.engine.users().apply(K8S, new UserSpec("carol", null, null, null, null, List.of(), null, null, null,
+                List.of())).status().gid()).isEqualTo(carol.privateGid());
+        f.engine.groups().delete(K8S, "staff");
+        f.engine.groups().delete(K8S, "later");
+        f.engine.users().delete(K8S, "carol");
+    }
+
+    @Test
+    void serviceAccountsKeepOnlyAHashAndNeedAPasswordToStart() {
+        var claim = io.proxplane.core.registry.Claim.asManager(K8S);
+        assertThatThrownBy(() -> f.engine.serviceAccounts().apply(claim, new ServiceAccountSpec("ct-104", null, null)))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(EngineException.Kind.INVALID_SPEC);
+                    assertThat(e.getMessage()).contains("password");
+                });
+        var spec = new ServiceAccountSpec("ct-104", "lookups of container 104", "a-long-service-secret");
+        assertThat(spec.toString()).doesNotContain("a-long-service-secret");
+        var r = f.engine.serviceAccounts().apply(claim, spec);
+        assertThat(r.actions()).extracting(Action::verb).containsExactly("register");
+        String hash = f.engine.registry().serviceAccounts().findByName("ct-104").orElseThrow().spec().passwordHash();
+        assertThat(PasswordHasher.verify("a-long-service-secret", hash)).isTrue();
+        assertThat(f.engine.serviceAccounts().apply(claim, spec).actions()).as("same password: unchanged").isEmpty();
+        assertThat(f.engine.serviceAccounts().apply(claim, new ServiceAccountSpec("ct-104", "renamed", null)).actions())
+                .extracting(Action::verb).containsExactly("update");
+        assertThat(f.engine.registry().serviceAccounts().findByName("ct-104").orElseThrow().spec().passwordHash())
+                .as("no password given: kept").isEqualTo(hash);
+        assertThatThrownBy(() -> f.engine.serviceAccounts().apply(io.proxplane.core.registry.Claim.asManager(TF), spec))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.OWNERSHIP));
+        assertThatThrownBy(() -> new ServiceAccountSpec("ct-104", null, "short"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("password"));
+        assertThatThrownBy(() -> new ServiceAccountSpec("CT 104", null, null))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("name"));
+        f.engine.serviceAccounts().delete(claim, "ct-104");
+        assertThat(f.engine.serviceAccounts().observe("ct-104")).isEmpty();
     }
 
     @Test

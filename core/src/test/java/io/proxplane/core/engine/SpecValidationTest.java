@@ -116,6 +116,14 @@ class SpecValidationTest {
                 null, null, null, null, null));
         refused("password", () -> new io.proxplane.core.engine.spec.UserSpec("bob", null, null, null, null, null,
                 "secret\u0000password", null, null, null));
+        // a key file's one trailing line end is not part of the key (file() in HCL, a YAML block scalar)
+        assertThat(new io.proxplane.core.engine.spec.UserSpec("bob", null, null, null, null,
+                List.of("ssh-ed25519 AAAA bob\n", "ssh-ed25519 BBBB bob\r\n"), null, null, null, null).sshKeys())
+                .containsExactly("ssh-ed25519 AAAA bob", "ssh-ed25519 BBBB bob");
+        refused("sshKeys[0]", () -> new io.proxplane.core.engine.spec.UserSpec("bob", null, null, null, null,
+                List.of("ssh-ed25519 AAAA bob\n\n"), null, null, null, null));
+        refused("sshKeys[0]", () -> new io.proxplane.core.engine.spec.UserSpec("bob", null, null, null, null,
+                List.of("ssh-ed25519 AAAA bob\nssh-rsa BBBB eve"), null, null, null, null));
         refused("tlsSource.secretName", () -> new io.proxplane.core.engine.spec.ExternalDomainSpec("apps.example.com", null,
                 Map.of("secretName", "a\nb"), null));
     }

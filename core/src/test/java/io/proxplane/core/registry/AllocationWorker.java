@@ -74,6 +74,7 @@ public final class AllocationWorker {
         String account = name.replace('-', '_');
         out.add("uid " + registry.users().upsert(manager,
                 new UserSpec(account, null, null, null, null, null, null, null, null, null)).uid());
-        out.add("gid " + registry.groups().upsert(manager, new GroupSpec(account, null, false)).gid());
+        // users and groups share one name space (a user's private group is named after it)
+        out.add("gid " + registry.groups().upsert(manager, new GroupSpec(account + "_g", null, false)).gid());
     }
 }

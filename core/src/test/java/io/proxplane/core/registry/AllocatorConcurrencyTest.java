@@ -107,7 +107,11 @@ class AllocatorConcurrencyTest {
             }
             // lowest-free-first and nothing lost: exactly the first N usable addresses and ports
             assertThat(byKind.get("tcp").stream().mapToInt(Integer::parseInt).max().orElseThrow()).isEqualTo(2000 + containers - 1);
-            assertThat(byKind.get("uid").stream().mapToInt(Integer::parseInt).max().orElseThrow()).isEqualTo(10000 + containers - 1);
+            // uids (= private gids) and group gids share one number space: together unique, none lost
+            List<String> ids = new ArrayList<>(byKind.get("uid"));
+            ids.addAll(byKind.get("gid"));
+            assertThat(new HashSet<>(ids)).as("uids and gids never meet").hasSize(2 * containers);
+            assertThat(ids.stream().mapToInt(Integer::parseInt).max().orElseThrow()).isEqualTo(10000 + 2 * containers - 1);
 
             // what callers were told is what the registry holds
             List<Container> stored = registry.containers().listBySite(site.id());

@@ -192,6 +192,38 @@ class AllocatorTest {
         assertThat(registry.groups().upsert(K8S, new GroupSpec("g3", null, false)).gid()).isEqualTo(20000);
     }
 
+    @Test
+    void uidsAndPrivateGidsNeverMeetAGroupsGid() {
+        // separate ranges that overlap: 30000-30009 for both, as with the defaults
+        TestDatabase db = TestDatabase.create();
+        try (Registry r = Registry.open(db.config().withRanges(
+                new AllocationRanges(30000, 30009, 30000, 30009, 100, 999_999_999, MacAddresses.DEFAULT_PREFIX)))) {
+            Group g = r.groups().upsert(K8S, new GroupSpec("ct-104-users", null, false));
+            User dave = r.users().upsert(K8S, user("dave", null));
+            assertThat(g.gid()).isEqualTo(30000);
+            assertThat(dave.uid()).isEqualTo(30001);
+            assertThat(dave.privateGid()).isEqualTo(30001);
+            assertThat(r.groups().upsert(K8S, new GroupSpec("next", null, false)).gid()).isEqualTo(30002);
+            // an explicit uid equal to a group's gid: the private group takes the lowest free gid
+            User erin = r.users().upsert(K8S, user("erin", 30000));
+            assertThat(erin.uid()).isEqualTo(30000);
+            assertThat(erin.privateGid()).isEqualTo(30003);
+            assertThatThrownBy(() -> r.groups().upsert(K8S, new GroupSpec("g", 30003, false)))
+                    .isInstanceOf(AllocationException.class).hasMessage("gid 30003 is held by the private group of user 'erin'");
+            // the database refuses it from any writer, too
+            assertThatThrownBy(() -> r.db().write(c -> Db.update(c,
+                    "insert into groups (managed_by, name, gid) values (?, 'raw', 30001)", K8S)))
+                    .isInstanceOf(ConstraintViolationException.class).hasMessageContaining("gids_unique");
+            assertThatThrownBy(() -> r.db().write(c -> Db.update(c,
+                    "insert into users (managed_by, username, uid, private_gid) values (?, 'raw', 30008, 30002)", K8S)))
+                    .isInstanceOf(ConstraintViolationException.class).hasMessageContaining("gids_unique");
+            // re-applying keeps the numbers
+            assertThat(r.users().upsert(K8S, user("erin", 30000)).privateGid()).isEqualTo(30003);
+        } finally {
+            db.close();
+        }
+    }
+
     private static UserSpec user(String name, Integer uid) {
         return new UserSpec(name, uid, null, null, null, null, null, null, null, null);
     }

@@ -57,6 +57,33 @@ class MigrationTest {
         }
     }
 
+    /**
+     * V9 on rows made before it: a user whose uid equals a group's gid (served with that shared group
+     * as primary group until then) keeps its uid and gets a fresh private gid above every number in
+     * use; every other user's private gid is its uid, the gid it was served all along.
+     */
+    @Test
+    void v9GivesEveryExistingUserAPrivateGidThatNoGroupHolds() throws Exception {
+        try (TestDatabase old = TestDatabase.create()) {
+            org.flywaydb.core.Flyway.configure().dataSource(old.jdbcUrl(), TestDatabase.USER, TestDatabase.PASSWORD)
+                    .locations("classpath:db/migration").target("8").load().migrate();
+            try (Connection c = old.connect(); Statement st = c.createStatement()) {
+                st.execute("insert into groups (managed_by, name, gid) values ('k8s:a/b', 'ct-104-users', 10000),"
+                        + " ('k8s:a/b', 'devs', 10002)");
+                st.execute("insert into users (managed_by, username, uid) values ('k8s:a/b', 'dave', 10000),"
+                        + " ('k8s:a/b', 'erin', 10001), ('k8s:a/b', 'fred', 10002)");
+            }
+            try (Registry registry = Registry.open(old.config())) {
+                assertThat(registry.users().findByUsername("erin").orElseThrow().privateGid()).isEqualTo(10001);
+                User dave = registry.users().findByUsername("dave").orElseThrow();
+                User fred = registry.users().findByUsername("fred").orElseThrow();
+                assertThat(dave.uid()).isEqualTo(10000);
+                assertThat(List.of(dave.privateGid(), fred.privateGid())).containsExactly(10003, 10004);
+                assertThat(registry.users().findByUsername("dave").orElseThrow().spec().primaryGroupId()).isNull();
+            }
+        }
+    }
+
     private static List<String> tables() throws Exception {
         return column("select table_name from information_schema.tables where table_schema = 'public'");
     }

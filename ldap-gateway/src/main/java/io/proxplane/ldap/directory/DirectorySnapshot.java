@@ -100,10 +100,11 @@ public final class DirectorySnapshot {
         }
         if (layout.userPrivateGroups()) {
             for (DirectoryUser u : users.values()) {
-                // A private group only where it would not shadow a real group's name or gid.
-                if (!gids.contains(u.gidNumber()) && !groupNames.contains(u.uid())) {
-                    groups.add(new DirectoryGroup(u.uid(), u.gidNumber(), new TreeSet<>(), u.modifiedAt()));
-                    gids.add(u.gidNumber());
+                // A private group only where it would not shadow a real group's name or gid (the
+                // registry refuses both since V9; older rows and directory files may still clash).
+                if (!gids.contains(u.privateGid()) && !groupNames.contains(u.uid())) {
+                    groups.add(new DirectoryGroup(u.uid(), u.privateGid(), new TreeSet<>(), u.modifiedAt()));
+                    gids.add(u.privateGid());
                     groupNames.add(u.uid());
                 }
             }

@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * A user as the gateway serves it. {@code passwordHash} is a crypt/PHC-style string (argon2id,
  * bcrypt, SHA-crypt, {SSHA}) or null when the user has no password (cannot bind).
+ * {@code privateGroupGid} is the gid of the user's private group (named after it), served when user
+ * private groups are on; null means {@code gidNumber} (the directory-file convention gid = uid).
  */
 public record DirectoryUser(
         String uid,
@@ -23,7 +25,8 @@ public record DirectoryUser(
         AccountStatus status,
         SecondFactor secondFactor,
         Instant passwordChangedAt,
-        Instant modifiedAt) {
+        Instant modifiedAt,
+        Long privateGroupGid) {
 
     public DirectoryUser {
         Names.requireName("uid", uid);
@@ -35,6 +38,22 @@ public record DirectoryUser(
         loginShell = blankToNull(loginShell) == null ? "/bin/bash" : loginShell;
         homeDirectory = blankToNull(homeDirectory) == null ? "/home/" + uid : homeDirectory;
         modifiedAt = Objects.requireNonNullElse(modifiedAt, Instant.EPOCH);
+        if (privateGroupGid != null && privateGroupGid <= 0)
+            throw new IllegalArgumentException("private group gid of " + uid + " must be positive, got " + privateGroupGid);
+    }
+
+    /** A user without a private gid of its own (its private group, if served, has gid {@code gidNumber}). */
+    public DirectoryUser(String uid, long uidNumber, long gidNumber, String givenName, String surname, String displayName,
+                         String mail, String loginShell, String homeDirectory, List<String> sshPublicKeys,
+                         String passwordHash, AccountStatus status, SecondFactor secondFactor, Instant passwordChangedAt,
+                         Instant modifiedAt) {
+        this(uid, uidNumber, gidNumber, givenName, surname, displayName, mail, loginShell, homeDirectory, sshPublicKeys,
+                passwordHash, status, secondFactor, passwordChangedAt, modifiedAt, null);
+    }
+
+    /** The gid of the user's private group. */
+    public long privateGid() {
+        return privateGroupGid == null ? gidNumber : privateGroupGid;
     }
 
     /** A minimal active user; convenient for tests and seed files. */
@@ -52,17 +71,17 @@ public record DirectoryUser(
 
     public DirectoryUser withStatus(AccountStatus newStatus) {
         return new DirectoryUser(uid, uidNumber, gidNumber, givenName, surname, displayName, mail, loginShell,
-                homeDirectory, sshPublicKeys, passwordHash, newStatus, secondFactor, passwordChangedAt, modifiedAt);
+                homeDirectory, sshPublicKeys, passwordHash, newStatus, secondFactor, passwordChangedAt, modifiedAt, privateGroupGid);
     }
 
     public DirectoryUser withSecondFactor(SecondFactor factor) {
         return new DirectoryUser(uid, uidNumber, gidNumber, givenName, surname, displayName, mail, loginShell,
-                homeDirectory, sshPublicKeys, passwordHash, status, factor, passwordChangedAt, modifiedAt);
+                homeDirectory, sshPublicKeys, passwordHash, status, factor, passwordChangedAt, modifiedAt, privateGroupGid);
     }
 
     public DirectoryUser withPassword(String newHash, Instant changedAt) {
         return new DirectoryUser(uid, uidNumber, gidNumber, givenName, surname, displayName, mail, loginShell,
-                homeDirectory, sshPublicKeys, newHash, status, secondFactor, changedAt, changedAt);
+                homeDirectory, sshPublicKeys, newHash, status, secondFactor, changedAt, changedAt, privateGroupGid);
     }
 
     static String blankToNull(String s) {

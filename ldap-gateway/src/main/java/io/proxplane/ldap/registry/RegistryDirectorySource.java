@@ -11,6 +11,7 @@ import io.proxplane.ldap.directory.DirectoryGroup;
 import io.proxplane.ldap.directory.DirectorySource;
 import io.proxplane.ldap.directory.DirectoryUser;
 import io.proxplane.ldap.directory.SecondFactor;
+import io.proxplane.ldap.directory.ServiceAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +37,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * read-only transaction so a snapshot never mixes two states. Change notifications for those tables
  * (and every feed resync, e.g. after a reconnect) trigger a reload.
  *
- * <p>The registry has no primary group per user. {@code primaryGid} null gives every user a
- * primary gid equal to its uid (pair with user private groups); otherwise every user gets that gid.
+ * <p>A user's primary gid is its chosen primary group's gid, else its private group's gid (registry
+ * migration V9; pair with user private groups so that group is served). {@code primaryGid} set
+ * overrides both and gives every user that one gid. Service accounts are served for binds only.
  */
 public final class RegistryDirectorySource implements DirectorySource, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RegistryDirectorySource.class);
-    private static final Set<String> TABLES = Set.of("users", "groups", "memberships");
+    private static final Set<String> TABLES = Set.of("users", "groups", "memberships", "service_accounts");
 
     private volatile Registry registry;
     private final RegistryConfig config;
@@ -111,19 +113,24 @@ public final class RegistryDirectorySource implements DirectorySource, AutoClose
             Map<Long, Integer> gids = new HashMap<>();
             Map<Long, Instant> groupModified = new HashMap<>();
             Map<Long, TreeSet<String>> members = new HashMap<>();
+            List<ServiceAccount> services = new ArrayList<>();
             try (Statement st = c.createStatement()) {
-                try (ResultSet rs = st.executeQuery("select id, username, uid, given_name, surname, mail, shell, ssh_keys,"
-                        + " password_hash, status, twofa_mode, updated_at from users order by username")) {
+                try (ResultSet rs = st.executeQuery("select u.id, u.username, u.uid, u.private_gid, g.gid as primary_gid,"
+                        + " u.given_name, u.surname, u.mail, u.shell, u.ssh_keys, u.password_hash, u.status, u.twofa_mode,"
+                        + " u.updated_at from users u left join groups g on g.id = u.primary_group_id order by u.username")) {
                     while (rs.next()) {
                         String username = rs.getString("username");
                         long uid = rs.getInt("uid");
+                        long privateGid = rs.getInt("private_gid");
+                        long chosen = rs.getInt("primary_gid");
+                        long gid = primaryGid != null ? primaryGid : rs.wasNull() ? privateGid : chosen;
                         usernames.put(rs.getLong("id"), username);
-                        users.add(new DirectoryUser(username, uid, primaryGid == null ? uid : primaryGid,
+                        users.add(new DirectoryUser(username, uid, gid,
                                 rs.getString("given_name"), rs.getString("surname"), null, rs.getString("mail"),
                                 rs.getString("shell"), null, textArray(rs.getArray("ssh_keys")), rs.getString("password_hash"),
                                 "active".equals(rs.getString("status")) ? AccountStatus.ACTIVE : AccountStatus.SUSPENDED,
                                 "push".equals(rs.getString("twofa_mode")) ? SecondFactor.PUSH : SecondFactor.NONE,
-                                null, instant(rs.getTimestamp("updated_at"))));
+                                null, instant(rs.getTimestamp("updated_at")), privateGid));
                     }
                 }
                 try (ResultSet rs = st.executeQuery("select id, name, gid, updated_at from groups order by name")) {
@@ -142,6 +149,11 @@ public final class RegistryDirectorySource implements DirectorySource, AutoClose
                         if (user != null && set != null) set.add(user);
                     }
                 }
+                try (ResultSet rs = st.executeQuery("select name, password_hash from service_accounts order by name")) {
+                    while (rs.next()) {
+                        services.add(new ServiceAccount(rs.getString("name"), rs.getString("password_hash")));
+                    }
+                }
             }
             c.commit();
             List<DirectoryGroup> groups = new ArrayList<>();
@@ -149,7 +161,7 @@ public final class RegistryDirectorySource implements DirectorySource, AutoClose
                 groups.add(new DirectoryGroup(g.getValue(), gids.get(g.getKey()), members.get(g.getKey()),
                         groupModified.get(g.getKey())));
             }
-            return new DirectoryData(users, groups, List.of());
+            return new DirectoryData(users, groups, services);
         }
     }
 

@@ -47,6 +47,14 @@ public class UserSpec {
     @Size(max = 256)
     public List<@Size(max = 32) @Pattern(Names.POSIX_NAME) String> extraGroups;
 
+    /**
+     * The group whose gid is the user's primary gid (owner group of its files). Empty: the user's own
+     * private group, named after the user, with a gid no other group has.
+     */
+    @Size(max = 32)
+    @Pattern(Names.POSIX_NAME)
+    public String primaryGroup;
+
     public enum AccountStatus { Active, Suspended }
 
     public enum TwoFactorMode { None, Push }

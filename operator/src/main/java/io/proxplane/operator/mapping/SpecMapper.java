@@ -188,7 +188,7 @@ public final class SpecMapper {
         };
         try {
             return new UserSpec(username(r), s.givenName, s.surname, s.mail, s.shell, s.sshKeys, password, status, twoFactor,
-                    s.extraGroups);
+                    s.extraGroups, s.primaryGroup);
         } catch (ValidationException e) {
             String f = switch (e.field()) {
                 case "username" -> usernameField;
@@ -197,6 +197,26 @@ public final class SpecMapper {
             };
             throw new InvalidSpecException(f, e.reason());
         }
+    }
+
+    /** {@code password} is the clear text read from the referenced Secret, or null to keep the stored hash. */
+    public static io.proxplane.core.engine.spec.ServiceAccountSpec serviceAccount(
+            io.proxplane.operator.api.DirectoryServiceAccount r, String password) {
+        var s = r.getSpec() == null ? new io.proxplane.operator.api.DirectoryServiceAccountSpec() : r.getSpec();
+        String nameField = s.name == null ? "metadata.name" : "spec.name";
+        try {
+            return new io.proxplane.core.engine.spec.ServiceAccountSpec(serviceAccountName(r), s.description, password);
+        } catch (ValidationException e) {
+            throw new InvalidSpecException(switch (e.field()) {
+                case "name" -> nameField;
+                case "password" -> "spec.passwordSecretRef";
+                default -> "spec." + e.field();
+            }, e.reason());
+        }
+    }
+
+    public static String serviceAccountName(io.proxplane.operator.api.DirectoryServiceAccount r) {
+        return r.getSpec() != null && r.getSpec().name != null ? r.getSpec().name : r.getMetadata().getName();
     }
 
     public static String username(User r) {

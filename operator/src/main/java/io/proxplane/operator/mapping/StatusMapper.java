@@ -78,6 +78,8 @@ public final class StatusMapper {
         into.registryId = s.id();
         into.username = s.username();
         into.uid = s.uid();
+        into.gid = s.gid();
+        into.primaryGroup = s.primaryGroup();
         into.groups = s.groups();
         into.hasPassword = s.hasPassword();
         return into;

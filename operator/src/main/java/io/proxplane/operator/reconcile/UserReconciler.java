@@ -51,7 +51,7 @@ public final class UserReconciler extends EngineReconciler<User, UserStatus> {
         UserStatus status = StatusMapper.user(new UserStatus(), result.status());
         status.passwordSecretVersion = version;
         return new Applied<>(status, result.actions().stream().map(Action::toString).toList(),
-                "uid " + status.uid + ", " + result.status().status() + ", groups " + status.groups);
+                "uid " + status.uid + ", gid " + status.gid + ", " + result.status().status() + ", groups " + status.groups);
     }
 
     @Override
@@ -66,8 +66,15 @@ public final class UserReconciler extends EngineReconciler<User, UserStatus> {
                 || u.getSpec().passwordSecretRef == null ? null
                 : List.of(u.getSpec().passwordSecretRef.namespace + "/" + u.getSpec().passwordSecretRef.name));
         var groups = References.byIndex(ctx, Group.class, op.namespaces(), "byGroup", (User u) -> u.getSpec() == null ? null
-                : u.getSpec().extraGroups, SpecMapper::groupName);
+                : groupsNamed(u.getSpec()), SpecMapper::groupName);
         return List.of(secrets, groups);
+    }
+
+    /** The groups a User refers to: its extraGroups and its primaryGroup (a Group appearing wakes it). */
+    private static List<String> groupsNamed(io.proxplane.operator.api.UserSpec s) {
+        List<String> out = new java.util.ArrayList<>(s.extraGroups == null ? List.of() : s.extraGroups);
+        if (s.primaryGroup != null) out.add(s.primaryGroup);
+        return out;
     }
 
     @Override

@@ -14,7 +14,7 @@ class CrdFreshnessTest {
     void committedCrdsAreTheGeneratedOnes() {
         var generated = CrdFiles.texts(CrdFiles.GENERATED);
         var committed = CrdFiles.texts(CrdFiles.COMMITTED);
-        assertThat(generated).as("generated CRDs").hasSize(7);
+        assertThat(generated).as("generated CRDs").hasSize(8);
         assertThat(committed.keySet()).as(REFRESH).isEqualTo(generated.keySet());
         generated.forEach((file, text) -> assertThat(committed.get(file)).as(file + ": " + REFRESH).isEqualTo(text));
     }

@@ -40,7 +40,7 @@ class CrdSchemaTest {
     @Test
     void everyKindHasStatusShortNamesAndReadyColumn() {
         assertThat(CRDS.keySet()).containsExactlyInAnyOrder("Site", "ExternalDomain", "Container", "ContainerService", "Pool",
-                "User", "Group");
+                "User", "Group", "DirectoryServiceAccount");
         CRDS.forEach((kind, crd) -> {
             JsonNode version = crd.at("/spec/versions/0");
             assertThat(crd.at("/spec/group").asText()).isEqualTo("proxplane.io");
@@ -53,7 +53,7 @@ class CrdSchemaTest {
         assertThat(CRDS.get("Container").at("/spec/scope").asText()).isEqualTo("Namespaced");
         assertThat(CRDS.get("ContainerService").at("/spec/scope").asText()).isEqualTo("Namespaced");
         assertThat(CRDS.get("Pool").at("/spec/scope").asText()).isEqualTo("Namespaced");
-        for (String k : List.of("Site", "ExternalDomain", "User", "Group")) {
+        for (String k : List.of("Site", "ExternalDomain", "User", "Group", "DirectoryServiceAccount")) {
             assertThat(CRDS.get(k).at("/spec/scope").asText()).as(k).isEqualTo("Cluster");
         }
     }

@@ -12,7 +12,8 @@ public final class EngineResources {
 
     public static List<Resource> resources(EngineAccess access) {
         return List.of(new SiteResource(access), new ExternalDomainResource(access), new ContainerResource(access),
-                new ContainerServiceResource(access), new PoolResource(access), new UserResource(access), new GroupResource(access));
+                new ContainerServiceResource(access), new PoolResource(access), new UserResource(access), new GroupResource(access),
+                new DirectoryServiceAccountResource(access));
     }
 
     public static List<DataSource> dataSources(EngineAccess access) {

@@ -46,6 +46,7 @@ final class UserResource extends EngineResource<UserSpec> {
         for (int i = 0; groups != null && i < groups.size(); i++) {
             out.add(new References.Reference("extraGroups[" + i + "]", References.Kind.GROUP, groups.get(i)));
         }
+        out.add(new References.Reference("primaryGroup", References.Kind.GROUP, Values.str(config, "primary_group")));
         return out;
     }
 
@@ -70,7 +71,10 @@ final class UserResource extends EngineResource<UserSpec> {
                 Attribute.optionalComputed("two_factor_mode", TfType.STRING, "none (default) or push."),
                 Attribute.optional("extra_groups", TfType.listOf(TfType.STRING), "proxplane groups the user is a member of; "
                         + "unset leaves memberships as they are (e.g. declared in the group's members)."),
-                Attribute.computed("uid", TfType.NUMBER, "User id, allocated by the registry.")),
+                Attribute.optional("primary_group", TfType.STRING, "Group whose gid is the user's primary gid (the group "
+                        + "owning its files); unset: the user's own private group, named after it."),
+                Attribute.computed("uid", TfType.NUMBER, "User id, allocated by the registry."),
+                Attribute.computed("gid", TfType.NUMBER, "Primary gid: primary_group's gid, else the private group's.")),
                 List.of(), "A directory user (LDAP gateway, Proxmox realm when a grant needs it).");
     }
 
@@ -80,11 +84,21 @@ final class UserResource extends EngineResource<UserSpec> {
     }
 
     @Override
+    TfValue.Obj planComputed(TfValue.Obj prior, TfValue.Obj planned, TfValue.Obj config) {
+        // The primary gid follows primary_group: known only after apply when that changes.
+        if (prior != null && (prior.get("gid").isNull() || !prior.get("primary_group").equals(planned.get("primary_group")))) {
+            return planned.with("gid", TfValue.UNKNOWN);
+        }
+        return planned;
+    }
+
+    @Override
     UserSpec toSpec(TfValue.Obj v, Diagnostics d) {
         return PATHS.build(d, () -> new UserSpec(Values.str(v, "username"),
                 Values.str(v, "given_name"), Values.str(v, "surname"), Values.str(v, "mail"), Values.str(v, "shell"),
                 Values.strings(v, "ssh_keys"), password(v), Values.choice(v, "status", UserSpec.Status.class),
-                Values.choice(v, "two_factor_mode", UserSpec.TwoFactorMode.class), Values.strings(v, "extra_groups")));
+                Values.choice(v, "two_factor_mode", UserSpec.TwoFactorMode.class), Values.strings(v, "extra_groups"),
+                Values.str(v, "primary_group")));
     }
 
     /** password or password_wo, whichever is set (both is refused at validate). */
@@ -109,10 +123,11 @@ final class UserResource extends EngineResource<UserSpec> {
             // Unset = memberships are managed elsewhere (a group's members, same manager): keep them.
             List<String> current = access.engine().users().observe(spec.username()).map(UserConverger.Status::groups).orElse(List.of());
             wanted = new UserSpec(spec.username(), spec.givenName(), spec.surname(), spec.mail(), spec.shell(), spec.sshKeys(),
-                    spec.password(), spec.status(), spec.twoFactorMode(), current);
+                    spec.password(), spec.status(), spec.twoFactorMode(), current, spec.primaryGroup());
         }
         UserConverger.Result r = access.engine().users().apply(claim, wanted);
-        return planned.with("id", TfValue.of(spec.username())).with("uid", TfValue.of(r.status().uid()));
+        return planned.with("id", TfValue.of(spec.username())).with("uid", TfValue.of(r.status().uid()))
+                .with("gid", TfValue.of(r.status().gid()));
     }
 
     @Override
@@ -128,7 +143,11 @@ final class UserResource extends EngineResource<UserSpec> {
             return TfValue.NULL;
         }
         var s = row.get().spec();
+        var observed = access.engine().users().observe(username).orElseThrow();
         TfValue.Obj state = current.with("id", TfValue.of(username)).with("uid", TfValue.of(row.get().uid()))
+                .with("gid", TfValue.of(observed.gid()))
+                // the primary group decides file ownership: a change outside Terraform shows in the plan
+                .with("primary_group", TfValue.of(observed.primaryGroup()))
                 // status and 2FA can be changed by an administrator outside Terraform: show it
                 .with("status", TfValue.of(s.status().toLowerCase(Locale.ROOT)))
                 .with("two_factor_mode", TfValue.of(s.twofaMode().toLowerCase(Locale.ROOT)));

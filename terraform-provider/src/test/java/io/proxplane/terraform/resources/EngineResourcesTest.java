@@ -215,6 +215,36 @@ class EngineResourcesTest {
         assertThat(sre.get("gid")).isInstanceOf(TfValue.Num.class);
     }
 
+    @Test
+    void aUsersPrimaryGroupIsItsPrivateGroupUnlessOneIsNamed() {
+        TfValue.Obj staff = create("proxplane_group", Map.of("name", TfValue.of("staff")));
+        TfValue.Obj dora = create("proxplane_user", Map.of("username", TfValue.of("dora")));
+        assertThat(dora.get("gid")).isEqualTo(dora.get("uid")).isNotEqualTo(staff.get("gid"));
+        TfValue.Obj chosen = update("proxplane_user", dora, Map.of("username", TfValue.of("dora"), "primary_group", TfValue.of("staff")));
+        assertThat(chosen.get("gid")).isEqualTo(staff.get("gid"));
+        TfValue.Obj back = update("proxplane_user", chosen, Map.of("username", TfValue.of("dora")));
+        assertThat(back.get("gid")).isEqualTo(dora.get("uid"));
+    }
+
+    @Test
+    void directoryServiceAccountsStoreOnlyAHash() {
+        TfValue.Obj svc = create("proxplane_directory_service_account", Map.of("name", TfValue.of("ct-201"),
+                "description", TfValue.of("lookups of ct 201"), "password", TfValue.of("service-password-0123456789")));
+        assertThat(svc.get("id")).isEqualTo(TfValue.of("ct-201"));
+        assertThat(resource("proxplane_directory_service_account").schema().block().attributes().stream()
+                .filter(a -> a.name().equals("password")).findFirst().orElseThrow().sensitive()).isTrue();
+        String hash = provider.engineAccess().engine().registry().serviceAccounts().findByName("ct-201").orElseThrow()
+                .spec().passwordHash();
+        assertThat(hash).startsWith("$argon2id$");
+        update("proxplane_directory_service_account", svc, Map.of("name", TfValue.of("ct-201"),
+                "password", TfValue.of("another-service-password-987")));
+        assertThat(io.proxplane.core.engine.PasswordHasher.verify("another-service-password-987",
+                provider.engineAccess().engine().registry().serviceAccounts().findByName("ct-201").orElseThrow().spec().passwordHash()))
+                .isTrue();
+        assertThat(validate("proxplane_directory_service_account", Map.of("name", TfValue.of("ct-201"),
+                "password", TfValue.of("short")))).anySatisfy(dg -> assertThat(dg.toString()).contains("password"));
+    }
+
     static List<Diagnostic> validate(String type, Map<String, TfValue> config) {
         return core.validateResourceConfig(type, dv(TfValue.obj(config), resource(type).schema().type())).all();
     }
@@ -450,7 +480,8 @@ class EngineResourcesTest {
                 "aclGrants", "acl_grant");
         Map<Class<?>, String> resources = Map.of(SiteSpec.class, "proxplane_site", ExternalDomainSpec.class, "proxplane_external_domain",
                 ContainerSpec.class, "proxplane_container", ContainerServiceSpec.class, "proxplane_container_service",
-                PoolSpec.class, "proxplane_pool", UserSpec.class, "proxplane_user", GroupSpec.class, "proxplane_group");
+                PoolSpec.class, "proxplane_pool", UserSpec.class, "proxplane_user", GroupSpec.class, "proxplane_group",
+                io.proxplane.core.engine.spec.ServiceAccountSpec.class, "proxplane_directory_service_account");
         resources.forEach((spec, type) -> {
             Set<String> names = names(resource(type).schema().block());
             for (RecordComponent rc : spec.getRecordComponents()) {
