@@ -41,4 +41,14 @@ else
   [ -s proxplane.jsa ] || { echo "training run wrote no proxplane.jsa" >&2; exit 1; }
   echo "cds proxplane.jsa $jdk_id" > archive.jdk
 fi
-echo "provider package: $pkg ($(du -sh . | cut -f1))"
+# The same package under Terraform's default registry host as well: `source = "proxplane/proxplane"`
+# means registry.opentofu.org/... to OpenTofu and registry.terraform.io/... to Terraform, so one
+# mirror serves an unmodified configuration under both CLIs (identical files, identical hash).
+pkg_abs=$(cd "$lib/.." && pwd -P)
+twin=$(echo "$pkg_abs" | sed 's#/registry\.opentofu\.org/proxplane/proxplane/#/registry.terraform.io/proxplane/proxplane/#')
+if [ "$twin" != "$pkg_abs" ]; then
+  rm -rf "$twin"
+  mkdir -p "$(dirname "$twin")"
+  cp -a "$pkg_abs" "$twin"
+fi
+echo "provider package: $pkg ($(du -sh . | cut -f1)), also under $twin"

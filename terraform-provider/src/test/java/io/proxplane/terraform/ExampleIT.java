@@ -9,7 +9,9 @@ import io.proxplane.pvesim.junit.PveSimulatorExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,16 +27,25 @@ class ExampleIT {
     @TempDir
     Path dir;
 
-    @Test
-    void exampleAppliesAgainstTheSimulator() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tofu", "terraform"})
+    void exampleAppliesAgainstTheSimulator(String cliName) throws Exception {
         PveSimulator pve = SIM.simulator();
         pve.admin().setNodeOnline("pve1", false);
         try (TestRegistry registry = TestRegistry.create()) {
-            run(pve, registry);
+            run(cliName.equals("tofu") ? OpenTofu.binary() : onPath(cliName), pve, registry);
         }
     }
 
-    private void run(PveSimulator pve, TestRegistry registry) throws Exception {
+    private static Path onPath(String name) throws Exception {
+        Process which = new ProcessBuilder("which", name).start();
+        String path = new String(which.getInputStream().readAllBytes()).strip();
+        Assumptions.assumeTrue(which.waitFor() == 0 && !path.isEmpty(), name + " is not on PATH");
+        return Path.of(path);
+    }
+
+    /** The example as written (source = "proxplane/proxplane": each CLI's default registry host). */
+    private void run(Path cli, PveSimulator pve, TestRegistry registry) throws Exception {
         Path root = Path.of(System.getProperty("proxplane.project.root", "..")).toAbsolutePath().normalize();
         Files.copy(root.resolve("examples/terraform/main.tf"), dir.resolve("main.tf"));
         OpenTofu.writeCliConfig(dir, OpenTofuWorkflowIT.MIRROR);
@@ -45,11 +56,11 @@ class ExampleIT {
                 "PROXPLANE_REGISTRY_URL", registry.url(),
                 "TF_VAR_proxmox_endpoint", pve.baseUrl());
 
-        assertThat(OpenTofu.run(dir, env, "init", "-input=false", "-no-color").exitCode()).isZero();
-        OpenTofu.Run apply = OpenTofu.run(dir, env, "apply", "-auto-approve", "-input=false", "-no-color");
+        assertThat(OpenTofu.run(cli, dir, env, "init", "-input=false", "-no-color").exitCode()).isZero();
+        OpenTofu.Run apply = OpenTofu.run(cli, dir, env, "apply", "-auto-approve", "-input=false", "-no-color");
         assertThat(apply.exitCode()).as(apply.all()).isZero();
 
-        JsonNode out = new ObjectMapper().readTree(OpenTofu.run(dir, env, "output", "-json").stdout());
+        JsonNode out = new ObjectMapper().readTree(OpenTofu.run(cli, dir, env, "output", "-json").stdout());
         assertThat(out.at("/nodes/value").properties()).extracting(Map.Entry::getKey).containsExactly("pve2", "pve3");
         assertThat(out.at("/templates/value/0").asText()).isEqualTo("local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst");
         assertThat(out.at("/web1/value/node").asText()).isIn("pve2", "pve3"); // placed on an online node
@@ -59,10 +70,10 @@ class ExampleIT {
         assertThat(out.at("/web1/value/srv").asText()).isEqualTo("_minecraft._tcp.lab.internal");
         assertThat(out.at("/alice_groups/value/0").asText()).isEqualTo("developers");
 
-        OpenTofu.Run again = OpenTofu.run(dir, env, "plan", "-input=false", "-no-color", "-detailed-exitcode");
+        OpenTofu.Run again = OpenTofu.run(cli, dir, env, "plan", "-input=false", "-no-color", "-detailed-exitcode");
         assertThat(again.exitCode()).as(again.all()).isZero();
 
-        OpenTofu.Run destroy = OpenTofu.run(dir, env, "destroy", "-auto-approve", "-input=false", "-no-color");
+        OpenTofu.Run destroy = OpenTofu.run(cli, dir, env, "destroy", "-auto-approve", "-input=false", "-no-color");
         assertThat(destroy.exitCode()).as(destroy.all()).isZero();
         assertThat(destroy.stdout()).contains("Destroy complete! Resources: 10 destroyed.");
     }

@@ -85,7 +85,7 @@ final class OpenTofu {
                 provider_installation {
                   filesystem_mirror {
                     path    = "%s"
-                    include = ["registry.opentofu.org/proxplane/*"]
+                    include = ["registry.opentofu.org/proxplane/*", "registry.terraform.io/proxplane/*"]
                   }
                 }
                 """.formatted(mirror.toAbsolutePath()));
