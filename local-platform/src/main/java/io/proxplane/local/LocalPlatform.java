@@ -188,7 +188,13 @@ public final class LocalPlatform {
         if (ephemeral) {
             apps = StandInApps.start(deployment, out);
             stack.push(apps);
-            out.printf("==> %d stand-in applications listen on the simulated containers' loopback addresses%n", apps.count());
+            // containers and services made later (your own apply) get theirs within seconds
+            io.proxplane.core.registry.Registry registry = io.proxplane.core.registry.Registry.open(
+                    io.proxplane.core.registry.RegistryConfig.of(o.registryUrl(), o.registryUser(), null).withMaxPoolSize(2));
+            stack.push(registry::close);
+            apps.follow(registry, deployment.sites(), Duration.ofSeconds(2));
+            out.printf("==> %d stand-in applications listen on the simulated containers' loopback addresses"
+                    + " (and follow containers added later)%n", apps.count());
         }
 
         // --- edge ------------------------------------------------------------------------------
