@@ -431,7 +431,7 @@ class ExamplesOperatorTest {
     @Test
     @Order(9)
     void metricsAndProbesAreServed() throws Exception {
-        var health = new Health(op.operator().operator(), op.engine());
+        var health = new Health(op.operator(), op.engine());
         try (var ops = new OpsServer("127.0.0.1", 0, op.meters(), health::liveness, health::readiness)) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + ops.port();
