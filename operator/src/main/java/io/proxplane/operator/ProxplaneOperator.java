@@ -90,8 +90,7 @@ public final class ProxplaneOperator implements AutoCloseable {
                         onLeadershipLost.accept(why);
                     }
                 });
-        var events = new EventRecorder(client, settings.instance(),
-                settings.ownNamespace() == null ? "default" : settings.ownNamespace(), clock);
+        var events = new EventRecorder(client, settings.instance(), clock);
         var op = new OperatorContext(engine, credentials, events, fanout, meters, clock, settings.resyncInterval(),
                 settings.retryCap(), settings.slowRetry(), settings.watchNamespaces(), settings.secretNamespaces());
         register(new SiteReconciler(op, credentials), Set.of());

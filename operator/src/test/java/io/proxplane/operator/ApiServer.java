@@ -144,7 +144,7 @@ final class ApiServer extends Dispatcher {
     private static String eventProblem(RecordedRequest request) {
         String pathNs = request.getPath().split("/")[4];
         try {
-            JsonNode e = JSON.readTree(request.getUtf8Body());
+            JsonNode e = JSON.readTree(request.getBody().getBytes()); // getBytes leaves the body for the CRUD dispatcher
             String ns = e.path("metadata").path("namespace").asText(pathNs);
             String involved = e.path("involvedObject").path("namespace").asText("");
             if (!ns.equals(pathNs)) return "the namespace of the provided object does not match the namespace sent on the request";
