@@ -135,6 +135,13 @@ class ExamplesOperatorTest {
         Group devs = awaitReady(Group.class, null, "devs");
         assertThat(devs.getStatus().members).containsExactly("alice", "bob");
         assertThat(devs.getStatus().gid).isGreaterThanOrEqualTo(1000);
+        // Events about every cluster-scoped kind pass the API server's namespace rule (ApiServer) and land in
+        // `default` with involvedObject.namespace empty, where `kubectl describe` finds them
+        for (String kind : List.of("Site", "ExternalDomain", "User", "Group")) {
+            await(kind + " events in default", WAIT, () -> f.client.v1().events().inNamespace("default").list().getItems(),
+                    events -> events.stream().anyMatch(e -> e.getInvolvedObject().getKind().equals(kind)
+                            && e.getInvolvedObject().getNamespace() == null));
+        }
 
         Container web1 = awaitReady(Container.class, NS, "web1");
         assertThat(web1.getStatus().state).isEqualTo("running");
