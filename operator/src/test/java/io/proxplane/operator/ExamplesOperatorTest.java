@@ -108,7 +108,8 @@ class ExamplesOperatorTest {
                 continue;
             }
             if (o instanceof Namespace n) {
-                f.client.resource(n).create();
+                // as kubectl apply: the fixture made proxplane-system already (where the chart would)
+                f.client.resource(n).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
                 continue;
             }
             Class<? extends CustomResource<?, ? extends ProxplaneStatus>> type = KINDS.get(o.getKind());
