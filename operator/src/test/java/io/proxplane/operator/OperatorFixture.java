@@ -72,7 +72,6 @@ final class OperatorFixture implements AutoCloseable {
         api = new ApiServer(new KubernetesMixedDispatcher(responses));
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, api, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        clearOtherRunsRecords();
         client = server.createClient();
         for (CustomResourceDefinition crd : generatedCrds()) {
             client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
@@ -121,6 +120,7 @@ final class OperatorFixture implements AutoCloseable {
 
     /** A client like the operator's in Main, marked so the API server records its calls (ApiServer). */
     KubernetesClient operatorClient(Set<String> namespaces) {
+        clearOtherRunsRecords();
         KubernetesClient c = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
                 .withUserAgent(ApiServer.agent(namespaces)).build()).build();
         closeables.add(c);
@@ -129,7 +129,10 @@ final class OperatorFixture implements AutoCloseable {
 
     private static final java.util.concurrent.atomic.AtomicBoolean CLEARED = new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** Records of earlier test runs (other JVMs) would mix old calls into ChartRbacIT's comparison. */
+    /**
+     * Records of earlier test runs (other JVMs) would mix old calls into ChartRbacIT's comparison.
+     * Only a JVM that records clears (not MainJarIT's, whose operator is a process of its own).
+     */
     private static void clearOtherRunsRecords() {
         if (!CLEARED.compareAndSet(false, true) || !Files.isDirectory(ApiServer.RECORD_DIR)) return;
         String mine = "-" + ProcessHandle.current().pid() + "-";
