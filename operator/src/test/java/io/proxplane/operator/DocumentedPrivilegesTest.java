@@ -29,10 +29,12 @@ import static io.proxplane.operator.OperatorFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Proxmox privileges docs/operator.md lists for the Site's token are enough, and each is
- * needed: the simulator (which checks each route's permission as Proxmox VE does) gets the role
- * exactly as the documented {@code pveum} commands make it, and the examples go to Ready under a
- * token with only that role, then are deleted with their guests, pools, users and groups.
+ * The Proxmox privileges docs/operator.md lists for the Site's token are enough: the simulator
+ * (which checks each route's permission as Proxmox VE does, including "grant only a role whose
+ * privileges you hold") gets the role exactly as the documented {@code pveum} commands make it, and
+ * the examples go to Ready under a token with only that role, then are deleted (guests, pools, users
+ * and groups with them). Why each privilege is listed comes from the permission each called
+ * endpoint declares in the Proxmox API schema (the table in the docs).
  */
 class DocumentedPrivilegesTest {
     static final Duration WAIT = Duration.ofSeconds(90);
@@ -78,7 +80,9 @@ class DocumentedPrivilegesTest {
                 .build();
     }
 
-    /** Ready, or stuck on a missing privilege (fails at once, naming it). */
+    static final java.util.Set<String> REFUSED = java.util.Set.of(Reasons.PROXMOX_PERMISSION_DENIED, Reasons.PROXMOX_ERROR);
+
+    /** Ready, or stuck on a refusal by Proxmox (fails at once, with Proxmox's message). */
     static <T extends CustomResource<?, ? extends ProxplaneStatus>> void awaitReady(HasMetadata o) {
         @SuppressWarnings("unchecked")
         Class<T> type = (Class<T>) ExamplesOperatorTest.KINDS.get(o.getKind());
@@ -87,7 +91,7 @@ class DocumentedPrivilegesTest {
                 () -> ns == null ? f.client.resources(type).withName(o.getMetadata().getName()).get()
                         : f.client.resources(type).inNamespace(ns).withName(o.getMetadata().getName()).get(),
                 x -> OperatorFixture.ready(x) || OperatorFixture.condition(x, "False")
-                        && Reasons.PROXMOX_PERMISSION_DENIED.equals(OperatorFixture.readyCondition(x).getReason()));
+                        && REFUSED.contains(OperatorFixture.readyCondition(x).getReason()));
         assertThat(OperatorFixture.ready(r)).as(o.getKind() + " " + o.getMetadata().getName() + ": "
                 + OperatorFixture.readyCondition(r).getMessage()).isTrue();
     }
@@ -122,13 +126,13 @@ class DocumentedPrivilegesTest {
             ours.add(typed);
         }
 
-        // deletion: dependents first (as kubectl delete -f would race; the operator orders it anyway)
+        // deletion, dependents first, each gone before the next (all at once is ExamplesOperatorTest's business)
         List<HasMetadata> reversed = new ArrayList<>(ours);
         java.util.Collections.reverse(reversed);
-        for (HasMetadata o : reversed) f.client.resource(o).delete();
         for (HasMetadata o : reversed) {
             String ns = o.getMetadata().getNamespace();
             var type = ExamplesOperatorTest.KINDS.get(o.getKind());
+            f.client.resource(o).delete();
             await(o.getKind() + " " + o.getMetadata().getName() + " deleted (its finalizer done)", WAIT,
                     () -> (ns == null ? f.client.resources(type).withName(o.getMetadata().getName()).get()
                             : f.client.resources(type).inNamespace(ns).withName(o.getMetadata().getName()).get()) == null,
