@@ -84,7 +84,8 @@ public final class Main {
             }
         }, "shutdown"));
         operator.start();
-        LOG.info("operator started; ops endpoint on port {}", ops.port());
+        LOG.info("{}; ops endpoint on port {}", leader == null ? "operator started" : "campaigning for the Lease " + leader.namespace()
+                + "/" + leader.name() + " as " + leader.identity(), ops.port());
         stopped.await();
     }
 }

@@ -127,14 +127,19 @@ public final class ProxplaneOperator implements AutoCloseable {
         operatorStarted = true;
     }
 
-    /** Engine waits (Proxmox tasks, back-offs) end now; JOSDK then stops its controllers and waits for running reconciles. */
-    private synchronized void stopReconciling(String why) {
-        stopped = true;
-        if (!operatorStarted) return;
+    /**
+     * Engine waits (Proxmox tasks, back-offs) end at once, before taking the lock a still starting
+     * operator may hold; JOSDK then stops its controllers and waits for running reconciles.
+     */
+    private void stopReconciling(String why) {
         int cancelled = engine.cancelInFlight("interrupted: " + why);
-        LOG.info("stopping reconciles ({}; {} engine operation(s) in progress cancelled)", why, cancelled);
-        operator.stop();
-        operatorStarted = false;
+        synchronized (this) {
+            stopped = true;
+            if (!operatorStarted) return;
+            LOG.info("stopping reconciles ({}; {} engine operation(s) in progress cancelled)", why, cancelled);
+            operator.stop();
+            operatorStarted = false;
+        }
     }
 
     /** Null without leader election. */
