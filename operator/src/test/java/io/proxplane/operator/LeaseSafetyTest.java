@@ -47,6 +47,22 @@ class LeaseSafetyTest {
         return f.client.leases().inNamespace(SYSTEM_NS).withName(name).get();
     }
 
+    static java.io.OutputStream tee(java.io.OutputStream a, java.io.OutputStream b) {
+        return new java.io.OutputStream() {
+            @Override
+            public void write(int x) throws java.io.IOException {
+                a.write(x);
+                b.write(x);
+            }
+
+            @Override
+            public void write(byte[] buf, int off, int len) throws java.io.IOException {
+                a.write(buf, off, len);
+                b.write(buf, off, len);
+            }
+        };
+    }
+
     static LeaseElector.Settings settings(String lease, String identity, int leaseSeconds, Duration renewDeadline) {
         return new LeaseElector.Settings(SYSTEM_NS, lease, identity, Duration.ofSeconds(leaseSeconds), renewDeadline, Duration.ofMillis(250));
     }
@@ -61,10 +77,22 @@ class LeaseSafetyTest {
         LEASE_WRITES.forEach(f.api::refuse);
         f.client.resource(LeaderElectionTest.pool("waiting")).create();
 
-        OperatorFixture.Running r = f.startOperator("replica-r", settings("restarted", "replica-r", 2, Duration.ofMillis(1500)),
-                Duration.ofMinutes(5));
-        // bounded by work, not time: a dozen refused renewals, each after the operator could have reconciled
-        await("a dozen refused Lease writes", WAIT, () -> f.api.refused.get(), n -> n >= 12);
+        // what the replica logs while refused (slf4j-simple writes to System.err as it is at each call)
+        var log = new java.io.ByteArrayOutputStream();
+        var err = System.err;
+        OperatorFixture.Running r;
+        System.setErr(new java.io.PrintStream(tee(err, log), true));
+        try {
+            r = f.startOperator("replica-r", settings("restarted", "replica-r", 2, Duration.ofMillis(1500)), Duration.ofMinutes(5));
+            // bounded by work, not time: a dozen refused renewals, each after the operator could have reconciled
+            await("a dozen refused Lease writes", WAIT, () -> f.api.refused.get(), n -> n >= 12);
+        } finally {
+            System.setErr(err);
+        }
+        List<String> lines = log.toString().lines().toList();
+        assertThat(lines.stream().filter(l -> l.contains("cannot acquire Lease " + SYSTEM_NS + "/restarted: 403"))).as(log.toString())
+                .hasSize(1); // the same refusal again is not repeated within a minute
+        assertThat(lines).as("no stack trace").noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by"));
         assertThat(LeaderElectionTest.reconciles(r)).as("reconciles while the Lease could not be renewed").isZero();
         assertThat(pool("waiting").getStatus()).isNull();
         assertThat(r.operator().passive()).isTrue();
