@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>the API server's check of core/v1 Events that the CRUD mock lacks: an Event's namespace must
  *       equal {@code involvedObject.namespace}, and an Event about a cluster-scoped object
  *       (involvedObject.namespace empty) must be in {@code default} (Kubernetes'
- *       {@code legacyValidateEvent}, for Events without {@code eventTime}); anything else is 422.</li>
+ *       {@code legacyValidateEvent}, for Events without {@code eventTime}); anything else is 422;</li>
+ *   <li>a 422 where the CRUD mock throws (an inapplicable JSON patch), as a real API server answers.</li>
  * </ul>
  */
 final class ApiServer extends Dispatcher {
@@ -138,7 +139,14 @@ final class ApiServer extends Dispatcher {
             String problem = eventProblem(request);
             if (problem != null) return status(422, "Invalid", problem);
         }
-        return crud.dispatch(request);
+        try {
+            return crud.dispatch(request);
+        } catch (RuntimeException e) {
+            // The CRUD mock throws where a real API server answers 422 (a JSON patch whose "replace"
+            // names a field the stored object lacks, after a concurrent write); unanswered, the client
+            // would wait for its request timeout again and again
+            return status(422, "Invalid", "the mock API server could not apply the request: " + e.getMessage());
+        }
     }
 
     private static String eventProblem(RecordedRequest request) {

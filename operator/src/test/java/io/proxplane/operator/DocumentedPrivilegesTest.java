@@ -126,13 +126,11 @@ class DocumentedPrivilegesTest {
             ours.add(typed);
         }
 
-        // deletion, dependents first, each gone before the next (all at once is ExamplesOperatorTest's business)
-        List<HasMetadata> reversed = new ArrayList<>(ours);
-        java.util.Collections.reverse(reversed);
-        for (HasMetadata o : reversed) {
+        // deletion, all at once as `kubectl delete -f examples/kubernetes/` does: the operator orders it
+        for (HasMetadata o : ours) f.client.resource(o).delete();
+        for (HasMetadata o : ours) {
             String ns = o.getMetadata().getNamespace();
             var type = ExamplesOperatorTest.KINDS.get(o.getKind());
-            f.client.resource(o).delete();
             await(o.getKind() + " " + o.getMetadata().getName() + " deleted (its finalizer done)", WAIT,
                     () -> (ns == null ? f.client.resources(type).withName(o.getMetadata().getName()).get()
                             : f.client.resources(type).inNamespace(ns).withName(o.getMetadata().getName()).get()) == null,
