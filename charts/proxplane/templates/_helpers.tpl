@@ -134,8 +134,9 @@ or a scope changed there fails the build until this table follows.
 {{- end }}
 
 {{/*
-The operator's rules on its own kinds, exactly the process contract: the objects
-get/list/watch/patch/update, their status get/patch/update, their finalizers update.
+The operator's rules on its own kinds, the verbs it uses (operator/ChartRbacIT checks them against
+every API call its tests make): the objects get/list/watch/patch (finalizers are added and removed
+with a patch), their status patch/update (update only for the status of an object being deleted).
 Argument: list of plurals.
 */}}
 {{- define "proxplane.kindRules" -}}
@@ -145,32 +146,31 @@ Argument: list of plurals.
 {{- range $plurals }}
     - {{ . }}
 {{- end }}
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["proxplane.io"]
   resources:
 {{- range $plurals }}
     - {{ . }}/status
 {{- end }}
-  verbs: ["get", "patch", "update"]
-- apiGroups: ["proxplane.io"]
-  resources:
-{{- range $plurals }}
-    - {{ . }}/finalizers
-{{- end }}
-  verbs: ["update"]
+  verbs: ["patch", "update"]
 {{- end }}
 
-{{/* Secrets (Proxmox credentials, TLS sources, user passwords) and Events in one namespace or cluster-wide. */}}
-{{- define "proxplane.secretAndEventRules" -}}
+{{/* Secrets (Proxmox credentials, TLS sources, user passwords) in one namespace or cluster-wide. */}}
+{{- define "proxplane.secretRules" -}}
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch"]
+{{- end }}
+
+{{/*
+Events (core/v1, created, never patched) in one namespace or cluster-wide. Events about namespaced
+objects go to the object's namespace; about cluster-scoped ones (Sites, ExternalDomains, Users,
+Groups) to `default`, the only namespace the API server accepts for them.
+*/}}
+{{- define "proxplane.eventRules" -}}
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}
 
 {{/*

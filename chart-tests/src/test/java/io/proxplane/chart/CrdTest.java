@@ -74,7 +74,7 @@ class CrdTest {
                 }
             });
             assertThat(served).as(file).contains(Kinds.VERSION);
-            // status and finalizers are what the RBAC grants: the status subresource must exist
+            // the RBAC grants status patch/update: the status subresource must exist
             spec.path("versions").forEach(v -> {
                 if (v.path("name").asText().equals(Kinds.VERSION)) {
                     assertThat(v.path("subresources").has("status")).as("%s has a status subresource", file).isTrue();

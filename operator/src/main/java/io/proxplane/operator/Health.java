@@ -9,15 +9,18 @@ import io.proxplane.core.engine.Engine;
  * ready and alive: it must not be restarted or taken out of rotation for being passive.
  */
 public final class Health {
+    private final ProxplaneOperator proxplane;
     private final Operator operator;
     private final Engine engine;
 
-    public Health(Operator operator, Engine engine) {
-        this.operator = operator;
+    public Health(ProxplaneOperator operator, Engine engine) {
+        this.proxplane = operator;
+        this.operator = operator.operator();
         this.engine = engine;
     }
 
     public OpsServer.Probe liveness() {
+        if (proxplane.passive()) return new OpsServer.Probe(true, "waiting for the Lease (holder: " + proxplane.elector().holder() + ")");
         var info = operator.getRuntimeInfo();
         if (info.isStarted() && !info.allEventSourcesAreHealthy()) {
             return new OpsServer.Probe(false, "unhealthy event sources: " + info.unhealthyEventSources().keySet());
@@ -27,7 +30,7 @@ public final class Health {
 
     public OpsServer.Probe readiness() {
         var info = operator.getRuntimeInfo();
-        if (!info.isStarted()) return new OpsServer.Probe(false, "operator not started");
+        if (!proxplane.passive() && !info.isStarted()) return new OpsServer.Probe(false, "operator not started");
         try {
             long revision = engine.registry().currentRevision();
             return new OpsServer.Probe(true, "registry revision " + revision);

@@ -2,8 +2,6 @@ package io.proxplane.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -53,24 +51,20 @@ public final class Main {
         Engine engine = Engine.open(RegistryConfig.of(config.registryUrl(), config.registryUser(), config.registryPassword()),
                 credentials, EngineSettings.defaults());
         AtomicBoolean shuttingDown = new AtomicBoolean();
-        // JOSDK's own exit on a lost lease calls System.exit on the thread that stops leading, which is
-        // the shutdown hook's thread on SIGTERM, and System.exit inside a hook never returns. So exit
-        // here, from another thread, and only when the lease was lost while running.
-        var leader = config.leaderElection() ? LeaderElectionConfigurationBuilder
-                .aLeaderElectionConfiguration(config.leaseName())
-                .withLeaseNamespace(config.leaseNamespace())
-                .withIdentity(config.identity())
-                .withExitOnStopLeading(false)
-                .withLeaderCallbacks(new LeaderCallbacks(() -> LOG.info("leading as {}", config.identity()), () -> {
-                    if (shuttingDown.get()) return;
-                    LOG.error("lost the Lease {}/{}; exiting so that Kubernetes restarts this replica as a follower",
-                            config.leaseNamespace(), config.leaseName());
-                    new Thread(() -> System.exit(1), "lost-lease-exit").start();
-                }, identity -> LOG.info("leader is {}", identity)))
-                .build() : null;
+        var leader = config.leaderElection()
+                ? LeaseElector.Settings.of(config.leaseNamespace(), config.leaseName(), config.identity()) : null;
         var operator = new ProxplaneOperator(client, engine, credentials, meters,
                 ProxplaneOperator.Settings.of(config, leader), Clock.systemUTC());
-        var health = new Health(operator.operator(), engine);
+        // Reconciling has stopped when this runs; exit so that Kubernetes restarts the replica as a
+        // candidate. From another thread: System.exit waits for the shutdown hook, which stops the
+        // operator and would wait for this thread.
+        operator.onLeadershipLost(why -> {
+            if (shuttingDown.get()) return;
+            LOG.error("lost the Lease {}/{} ({}); exiting so that Kubernetes restarts this replica as a candidate",
+                    config.leaseNamespace(), config.leaseName(), why);
+            new Thread(() -> System.exit(1), "lost-lease-exit").start();
+        });
+        var health = new Health(operator, engine);
         var ops = new OpsServer("0.0.0.0", config.httpPort(), meters, health::liveness, health::readiness);
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -81,7 +75,7 @@ public final class Main {
             int cancelled = engine.cancelInFlight("interrupted by the operator shutting down");
             LOG.info("stopping ({} engine operation(s) in progress cancelled)", cancelled);
             try {
-                operator.close();
+                operator.close(); // stops reconciling, then releases the Lease
             } finally {
                 ops.close();
                 engine.close();
@@ -90,7 +84,8 @@ public final class Main {
             }
         }, "shutdown"));
         operator.start();
-        LOG.info("operator started; ops endpoint on port {}", ops.port());
+        LOG.info("{}; ops endpoint on port {}", leader == null ? "operator started" : "campaigning for the Lease " + leader.namespace()
+                + "/" + leader.name() + " as " + leader.identity(), ops.port());
         stopped.await();
     }
 }

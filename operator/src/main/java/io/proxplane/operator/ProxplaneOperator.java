@@ -2,7 +2,6 @@ package io.proxplane.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,9 +38,9 @@ public final class ProxplaneOperator implements AutoCloseable {
      * @param leaderElection  null for none
      * @param threads         concurrent reconciles (each may wait for a Proxmox task)
      */
-    public record Settings(Set<String> watchNamespaces, String ownNamespace, LeaderElectionConfiguration leaderElection,
+    public record Settings(Set<String> watchNamespaces, String ownNamespace, LeaseElector.Settings leaderElection,
                            Duration resyncInterval, Duration retryCap, Duration slowRetry, String instance, int threads) {
-        public static Settings of(OperatorConfig c, LeaderElectionConfiguration le) {
+        public static Settings of(OperatorConfig c, LeaseElector.Settings le) {
             return new Settings(c.watchNamespaces(), c.podNamespace(), le, c.resyncInterval(), Duration.ofMinutes(5),
                     Duration.ofMinutes(5), c.identity() == null ? "proxplane-operator" : c.identity(), 10);
         }
@@ -55,8 +54,16 @@ public final class ProxplaneOperator implements AutoCloseable {
         }
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProxplaneOperator.class);
+
     private final Operator operator;
+    private final Engine engine;
+    private final LeaseElector elector;
     private final SiteFanout fanout = new SiteFanout();
+    private volatile java.util.function.Consumer<String> onLeadershipLost = why -> { };
+    // guarded by this: the JOSDK operator runs only between an accepted Lease write and the loss or close
+    private boolean operatorStarted;
+    private boolean stopped;
 
     public ProxplaneOperator(KubernetesClient client, Engine engine, SecretCredentials credentials, MeterRegistry meters,
                              Settings settings, Clock clock) {
@@ -68,10 +75,23 @@ public final class ProxplaneOperator implements AutoCloseable {
                     .checkingCRDAndValidateLocalModel(false)
                     .withConcurrentReconciliationThreads(settings.threads())
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters));
-            if (settings.leaderElection() != null) o.withLeaderElectionConfiguration(settings.leaderElection());
+            // no JOSDK leader election: LeaseElector starts the operator only after an accepted Lease write
         });
-        var events = new EventRecorder(client, settings.instance(),
-                settings.ownNamespace() == null ? "default" : settings.ownNamespace(), clock);
+        this.engine = engine;
+        this.elector = settings.leaderElection() == null ? null : new LeaseElector(client, settings.leaderElection(),
+                new LeaseElector.Listener() {
+                    @Override
+                    public void startedLeading() {
+                        startOperator();
+                    }
+
+                    @Override
+                    public void stoppedLeading(String why) {
+                        stopReconciling("lost the Lease: " + why);
+                        onLeadershipLost.accept(why);
+                    }
+                });
+        var events = new EventRecorder(client, settings.instance(), clock);
         var op = new OperatorContext(engine, credentials, events, fanout, meters, clock, settings.resyncInterval(),
                 settings.retryCap(), settings.slowRetry(), settings.watchNamespaces(), settings.secretNamespaces());
         register(new SiteReconciler(op, credentials), Set.of());
@@ -92,8 +112,46 @@ public final class ProxplaneOperator implements AutoCloseable {
         }
     }
 
+    /** Called (once, on the elector's thread) after reconciling stopped because the Lease was lost. */
+    public void onLeadershipLost(java.util.function.Consumer<String> action) {
+        this.onLeadershipLost = action;
+    }
+
+    /** Starts reconciling now (no leader election) or campaigns for the Lease. */
     public void start() {
+        if (elector == null) startOperator();
+        else elector.start();
+    }
+
+    private synchronized void startOperator() {
+        if (stopped || operatorStarted) return;
         operator.start();
+        operatorStarted = true;
+    }
+
+    /**
+     * Engine waits (Proxmox tasks, back-offs) end at once, before taking the lock a still starting
+     * operator may hold; JOSDK then stops its controllers and waits for running reconciles.
+     */
+    private void stopReconciling(String why) {
+        int cancelled = engine.cancelInFlight("interrupted: " + why);
+        synchronized (this) {
+            stopped = true;
+            if (!operatorStarted) return;
+            LOG.info("stopping reconciles ({}; {} engine operation(s) in progress cancelled)", why, cancelled);
+            operator.stop();
+            operatorStarted = false;
+        }
+    }
+
+    /** Null without leader election. */
+    public LeaseElector elector() {
+        return elector;
+    }
+
+    /** Waiting for the Lease (leader election on, not leading yet). */
+    public boolean passive() {
+        return elector != null && elector.state() == LeaseElector.State.CANDIDATE;
     }
 
     public Operator operator() {
@@ -104,8 +162,16 @@ public final class ProxplaneOperator implements AutoCloseable {
         return fanout;
     }
 
+    /** Stops reconciling, then releases the Lease if this replica holds it (the next leader need not wait it out). */
     @Override
     public void close() {
-        operator.stop();
+        synchronized (this) {
+            stopped = true;
+            if (operatorStarted) {
+                operator.stop();
+                operatorStarted = false;
+            }
+        }
+        if (elector != null) elector.close();
     }
 }

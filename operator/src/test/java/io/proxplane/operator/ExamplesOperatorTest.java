@@ -110,7 +110,8 @@ class ExamplesOperatorTest {
                 continue;
             }
             if (o instanceof Namespace n) {
-                f.client.resource(n).create();
+                // as kubectl apply: the fixture made proxplane-system already (where the chart would)
+                f.client.resource(n).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
                 continue;
             }
             Class<? extends CustomResource<?, ? extends ProxplaneStatus>> type = KINDS.get(o.getKind());
@@ -145,6 +146,13 @@ class ExamplesOperatorTest {
         assertThat(svc.getStatus().hasPassword).isTrue();
         assertThat(io.proxplane.core.engine.PasswordHasher.verify("a long random service account password",
                 op.engine().registry().serviceAccounts().findByName("ct-104").orElseThrow().spec().passwordHash())).isTrue();
+        // Events about every cluster-scoped kind pass the API server's namespace rule (ApiServer) and land in
+        // `default` with involvedObject.namespace empty, where `kubectl describe` finds them
+        for (String kind : List.of("Site", "ExternalDomain", "User", "Group")) {
+            await(kind + " events in default", WAIT, () -> f.client.v1().events().inNamespace("default").list().getItems(),
+                    events -> events.stream().anyMatch(e -> e.getInvolvedObject().getKind().equals(kind)
+                            && e.getInvolvedObject().getNamespace() == null));
+        }
 
         Container web1 = awaitReady(Container.class, NS, "web1");
         assertThat(web1.getStatus().state).isEqualTo("running");
@@ -442,7 +450,7 @@ class ExamplesOperatorTest {
     @Test
     @Order(9)
     void metricsAndProbesAreServed() throws Exception {
-        var health = new Health(op.operator().operator(), op.engine());
+        var health = new Health(op.operator(), op.engine());
         try (var ops = new OpsServer("127.0.0.1", 0, op.meters(), health::liveness, health::readiness)) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + ops.port();

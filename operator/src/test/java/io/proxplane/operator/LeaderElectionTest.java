@@ -2,8 +2,6 @@ package io.proxplane.operator;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.proxplane.operator.api.Pool;
 import io.proxplane.operator.api.PoolSpec;
 import org.junit.jupiter.api.AfterAll;
@@ -33,15 +31,9 @@ class LeaderElectionTest {
         if (f != null) f.close();
     }
 
-    static LeaderElectionConfiguration lease(String identity) {
-        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration("proxplane-operator")
-                .withLeaseNamespace(OperatorFixture.SYSTEM_NS)
-                .withIdentity(identity)
-                .withLeaseDuration(Duration.ofSeconds(2))
-                .withRenewDeadline(Duration.ofMillis(1500))
-                .withRetryPeriod(Duration.ofMillis(250))
-                .withExitOnStopLeading(false) // the real process exits; the test JVM must not
-                .build();
+    static LeaseElector.Settings lease(String identity) {
+        return new LeaseElector.Settings(OperatorFixture.SYSTEM_NS, "proxplane-operator", identity, Duration.ofSeconds(8),
+                Duration.ofSeconds(6), Duration.ofMillis(250));
     }
 
     static String holder() {
@@ -71,11 +63,13 @@ class LeaderElectionTest {
         assertThat(reconciles(first)).isPositive();
         assertThat(reconciles(second)).as("the follower reconciled nothing").isZero();
         assertThat(holder()).isEqualTo("replica-a");
-        var followerHealth = new Health(second.operator().operator(), second.engine());
+        var followerHealth = new Health(second.operator(), second.engine());
         assertThat(followerHealth.readiness().ok()).as("a passive replica is ready: " + followerHealth.readiness()).isTrue();
         assertThat(followerHealth.liveness().ok()).as("a passive replica is alive: " + followerHealth.liveness()).isTrue();
 
         first.close();
+        // the leader released the Lease on close: taken over without waiting out its 8 s lease (bounded by
+        // the follower's attempts: it sees the release on its next read)
         await("replica-b takes over", WAIT, LeaderElectionTest::holder, "replica-b"::equals);
         f.client.resource(pool("after")).create();
         await("pool 'after' Ready", WAIT, () -> f.client.resources(Pool.class).inNamespace(OperatorFixture.SYSTEM_NS).withName("after").get(), OperatorFixture::ready);

@@ -190,5 +190,7 @@ class MainJarIT {
             p.destroy(); // SIGTERM, as the kubelet sends
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
+        // released on the way out: the next leader of a rolling restart need not wait out the lease
+        assertThat(holder("proxplane-operator")).isNull();
     }
 }

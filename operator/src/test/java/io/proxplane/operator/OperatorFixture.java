@@ -7,7 +7,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
@@ -16,7 +17,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.proxplane.core.engine.Engine;
@@ -59,23 +59,19 @@ final class OperatorFixture implements AutoCloseable {
     final PveSimulator sim;
     final TestDb db;
     final KubernetesMockServer server;
+    final ApiServer api;
+    /** The tests' own client; every operator gets its own (see {@link #operatorClient}). */
     final KubernetesClient client;
     final List<AutoCloseable> closeables = new ArrayList<>();
 
     OperatorFixture(String... nodes) {
         sim = PveSimulatorExtension.testDefaults().nodes(nodes).build().start();
         db = TestDb.create();
-        // CRUD for everything, plus one canned answer: JOSDK checks the Lease permissions with a
-        // SelfSubjectRulesReview before it campaigns; the rules are the ones the chart grants
+        // CRUD for everything, with a real API server's Event check and a record of the operators' calls
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+        api = new ApiServer(new KubernetesMixedDispatcher(responses));
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, api, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-                .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewMetadata().endMetadata().withNewStatus()
-                        .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
-                        .withVerbs("get", "create", "update").endResourceRule().withIncomplete(false).endStatus().build())
-                .always();
         client = server.createClient();
         for (CustomResourceDefinition crd : generatedCrds()) {
             client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
@@ -118,11 +114,37 @@ final class OperatorFixture implements AutoCloseable {
         }
     }
 
-    Running startOperator(String identity, LeaderElectionConfiguration leader, Duration resync) {
+    Running startOperator(String identity, LeaseElector.Settings leader, Duration resync) {
         return startOperator(identity, leader, resync, Set.of());
     }
 
-    Running startOperator(String identity, LeaderElectionConfiguration leader, Duration resync, Set<String> namespaces) {
+    /** A client like the operator's in Main, marked so the API server records its calls (ApiServer). */
+    KubernetesClient operatorClient(Set<String> namespaces) {
+        clearOtherRunsRecords();
+        KubernetesClient c = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withUserAgent(ApiServer.agent(namespaces)).build()).build();
+        closeables.add(c);
+        return c;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean CLEARED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Records of earlier test runs (other JVMs) would mix old calls into ChartRbacIT's comparison.
+     * Only a JVM that records clears (not MainJarIT's, whose operator is a process of its own).
+     */
+    private static void clearOtherRunsRecords() {
+        if (!CLEARED.compareAndSet(false, true) || !Files.isDirectory(ApiServer.RECORD_DIR)) return;
+        String mine = "-" + ProcessHandle.current().pid() + "-";
+        try (Stream<Path> files = Files.list(ApiServer.RECORD_DIR)) {
+            for (Path p : files.filter(p -> !p.getFileName().toString().contains(mine)).toList()) Files.delete(p);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Running startOperator(String identity, LeaseElector.Settings leader, Duration resync, Set<String> namespaces) {
+        KubernetesClient client = operatorClient(namespaces);
         var credentials = new SecretCredentials(client);
         Engine engine = engine(credentials);
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -204,6 +226,9 @@ final class OperatorFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        api.writeRecord(StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .map(f -> f.getDeclaringClass()).filter(c -> c != OperatorFixture.class).findFirst()
+                .map(Class::getSimpleName).orElse("fixture")));
         for (int i = closeables.size() - 1; i >= 0; i--) {
             try {
                 closeables.get(i).close();

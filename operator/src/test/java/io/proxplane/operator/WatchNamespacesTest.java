@@ -72,8 +72,18 @@ class WatchNamespacesTest {
         assertThat(ignored.getStatus()).isNull();
         assertThat(ignored.getMetadata().getFinalizers()).isEmpty();
         assertThat(op.engine().registry().containers().list()).extracting(c -> c.name()).containsExactly("watched");
-        // events about the cluster-scoped Site go where the restricted RBAC lets the operator write them
-        assertThat(f.client.v1().events().inNamespace(OperatorFixture.SYSTEM_NS).list().getItems())
-                .anyMatch(e -> e.getInvolvedObject().getKind().equals("Site") && e.getInvolvedObject().getName().equals("lab"));
+        // events about the cluster-scoped Site: in `default` with involvedObject.namespace empty (what the API
+        // server accepts), found the way `kubectl describe site lab` looks them up: all namespaces, selected
+        // by involvedObject name, namespace "", kind and uid
+        Site lab = f.client.resources(Site.class).withName("lab").get();
+        var described = f.client.v1().events().inAnyNamespace().list().getItems().stream()
+                .filter(e -> "lab".equals(e.getInvolvedObject().getName()) && e.getInvolvedObject().getNamespace() == null
+                        && "Site".equals(e.getInvolvedObject().getKind())
+                        && lab.getMetadata().getUid().equals(e.getInvolvedObject().getUid()))
+                .toList();
+        assertThat(described).isNotEmpty().allMatch(e -> e.getMetadata().getNamespace().equals("default"));
+        // and about the namespaced Container: in its own namespace
+        assertThat(f.client.v1().events().inNamespace("team-a").list().getItems())
+                .anyMatch(e -> e.getInvolvedObject().getKind().equals("Container") && "team-a".equals(e.getInvolvedObject().getNamespace()));
     }
 }

@@ -260,6 +260,16 @@ public final class PveSimulator implements AutoCloseable {
             }
         }
 
+        @Override public void createRole(String roleid, java.util.Collection<String> privileges) {
+            if (io.proxplane.pvesim.auth.Roles.isBuiltIn(roleid)) throw new IllegalArgumentException("built-in role " + roleid);
+            for (String p : privileges) {
+                if (!io.proxplane.pvesim.auth.Roles.ALL_PRIVILEGES.contains(p)) throw new IllegalArgumentException("invalid privilege '" + p + "'");
+            }
+            synchronized (state) {
+                state.customRoles.put(roleid, new ArrayList<>(new java.util.TreeSet<>(privileges)));
+            }
+        }
+
         @Override public void addNode(String name) {
             synchronized (state) {
                 if (state.nodes.containsKey(name)) return;

@@ -10,6 +10,9 @@ public interface SimulatorAdmin {
 
     void setAcl(String path, String type, String ugid, String role, boolean propagate);
 
+    /** A custom role, as {@code pveum role add ROLE --privs "..."} makes it; replaces one of that name. */
+    void createRole(String roleid, java.util.Collection<String> privileges);
+
     void addNode(String name);
 
     void setNodeOnline(String name, boolean online);

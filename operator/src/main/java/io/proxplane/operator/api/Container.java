@@ -1,5 +1,7 @@
 package io.proxplane.operator.api;
 
+import io.fabric8.generator.annotation.Required;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -30,4 +32,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ValidationRule(value = "size(self.metadata.name) <= 63 && !self.metadata.name.contains('.')",
         message = "metadata.name of a Container must be a DNS label (1-63 characters a-z, 0-9, '-')")
 public class Container extends CustomResource<ContainerSpec, ContainerStatus> implements Namespaced {
+
+    // spec required: an object without it would reach the operator only to be refused
+    @Override
+    @Required
+    @JsonPropertyDescription("The desired LXC container.")
+    public ContainerSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("What the operator observed of the container in Proxmox.")
+    public ContainerStatus getStatus() {
+        return super.getStatus();
+    }
 }

@@ -1,5 +1,7 @@
 package io.proxplane.operator.api;
 
+import io.fabric8.generator.annotation.Required;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -28,4 +30,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ValidationRule(value = "size(self.metadata.name) <= 63 && !self.metadata.name.contains('.')",
         message = "metadata.name of a ContainerService must be a DNS label (1-63 characters a-z, 0-9, '-')")
 public class ContainerService extends CustomResource<ContainerServiceSpec, ContainerServiceStatus> implements Namespaced {
+
+    // spec required: an object without it would reach the operator only to be refused
+    @Override
+    @Required
+    @JsonPropertyDescription("How the container is reached: exactly one of http, tcp, udp and dnsSrv.")
+    public ContainerServiceSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("The service's address as recorded, and whether the edge serves it (EdgeApplied).")
+    public ContainerServiceStatus getStatus() {
+        return super.getStatus();
+    }
 }

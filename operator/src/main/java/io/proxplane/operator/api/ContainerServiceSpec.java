@@ -1,5 +1,6 @@
 package io.proxplane.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -18,11 +19,16 @@ public class ContainerServiceSpec {
     @Size(max = 63)
     @Pattern(Names.DNS_LABEL)
     @ValidationRule(value = "self == oldSelf", message = "container is immutable; delete and recreate the ContainerService")
+    @JsonPropertyDescription("A Container in the same namespace; immutable.")
     public String container;
 
+    @JsonPropertyDescription("An HTTPS route https://<hostname>.<domain>/ at the edge to the container's internalPort.")
     public Http http;
+    @JsonPropertyDescription("A TCP port of the edge forwarded to the container.")
     public Stream tcp;
+    @JsonPropertyDescription("A UDP port of the edge forwarded to the container.")
     public Stream udp;
+    @JsonPropertyDescription("A DNS SRV record _name._protocol.<container>.<site domain> pointing at the container.")
     public DnsSrv dnsSrv;
 
     /** {@code https://<hostname>.<domain>/} proxied to the container's {@code internalPort}. */
@@ -31,22 +37,27 @@ public class ContainerServiceSpec {
         @Required
         @Size(max = 63)
         @Pattern(Names.DNS_LABEL)
+        @JsonPropertyDescription("Host name under the domain (www for www.apps.example.com).")
         public String hostname;
 
         /** An ExternalDomain's name. */
         @Required
         @Size(max = 253)
         @Pattern("^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$")
+        @JsonPropertyDescription("Name of an ExternalDomain.")
         public String domain;
 
+        @JsonPropertyDescription("Protocol from the edge to the container: http (default) or https.")
         public BackendProtocol backendProtocol;
 
         /** Require a login through the domain's auth server. */
+        @JsonPropertyDescription("Require a login through the ExternalDomain's auth server.")
         public Boolean authRequired;
 
         @Required
         @Min(1)
         @Max(65535)
+        @JsonPropertyDescription("The container's port.")
         public Integer internalPort;
     }
 
@@ -58,11 +69,13 @@ public class ContainerServiceSpec {
         @Required
         @Min(1)
         @Max(65535)
+        @JsonPropertyDescription("The container's port.")
         public Integer internalPort;
 
         /** Requested edge port; empty lets the allocator pick a free one. */
         @Min(2000)
         @Max(65535)
+        @JsonPropertyDescription("The edge port (2000-65535); empty lets the allocator pick a free one.")
         public Integer externalPort;
     }
 
@@ -73,13 +86,16 @@ public class ContainerServiceSpec {
         @Required
         @Size(max = 63)
         @Pattern("^_?[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+        @JsonPropertyDescription("The service label, e.g. minecraft or _minecraft.")
         public String name;
 
+        @JsonPropertyDescription("tcp or udp.")
         public SrvProtocol protocol;
 
         @Required
         @Min(1)
         @Max(65535)
+        @JsonPropertyDescription("The container's port the record points at.")
         public Integer port;
     }
 

@@ -1,5 +1,7 @@
 package io.proxplane.operator.api;
 
+import io.fabric8.generator.annotation.Required;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -21,4 +23,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ValidationRule(value = "self.metadata.name.contains('.')",
         message = "metadata.name of an ExternalDomain is the apex and needs at least two labels, e.g. example.com")
 public class ExternalDomain extends CustomResource<ExternalDomainSpec, ExternalDomainStatus> {
+
+    // spec required: an object without it would reach the operator only to be refused
+    @Override
+    @Required
+    @JsonPropertyDescription("The desired external domain (metadata.name is the apex, e.g. apps.example.com).")
+    public ExternalDomainSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("What the operator observed of the domain.")
+    public ExternalDomainStatus getStatus() {
+        return super.getStatus();
+    }
 }

@@ -1,5 +1,7 @@
 package io.proxplane.operator.api;
 
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Condition;
 
@@ -13,6 +15,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ProxplaneStatus {
     /** {@code metadata.generation} of the spec this status describes. */
+    @JsonPropertyDescription("metadata.generation of the spec this status describes.")
     public Long observedGeneration;
+    @JsonPropertyDescription("Ready (with a reason such as Reconciled, InvalidSpec, QuotaExceeded, ProxmoxUnavailable) and kind-specific conditions.")
+    @SchemaFrom(type = ConditionSchema[].class)
     public List<Condition> conditions = new ArrayList<>();
 }

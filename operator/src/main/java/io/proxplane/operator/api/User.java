@@ -1,5 +1,7 @@
 package io.proxplane.operator.api;
 
+import io.fabric8.generator.annotation.Required;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -19,4 +21,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class User extends CustomResource<UserSpec, UserStatus> {
+
+    // spec required: an object without it would reach the operator only to be refused
+    @Override
+    @Required
+    @JsonPropertyDescription("The desired directory user.")
+    public UserSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("The user as recorded: ids and groups.")
+    public UserStatus getStatus() {
+        return super.getStatus();
+    }
 }

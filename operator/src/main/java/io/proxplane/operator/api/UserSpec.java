@@ -1,5 +1,7 @@
 package io.proxplane.operator.api;
 
+import io.fabric8.generator.annotation.Default;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
@@ -14,37 +16,48 @@ public class UserSpec {
     @Size(max = 32)
     @Pattern(Names.POSIX_NAME)
     @ValidationRule(value = "self == oldSelf", message = "username is immutable; delete and recreate the User")
+    @JsonPropertyDescription("POSIX login name; default metadata.name; immutable.")
     public String username;
 
     @Size(max = 256)
     @Pattern("^[^\\x00-\\x1f\\x7f]*$")
+    @JsonPropertyDescription("Given name.")
     public String givenName;
 
     @Size(max = 256)
     @Pattern("^[^\\x00-\\x1f\\x7f]*$")
+    @JsonPropertyDescription("Surname.")
     public String surname;
 
     @Size(max = 254)
     @Pattern(Names.MAIL)
+    @JsonPropertyDescription("E-mail address.")
     public String mail;
 
     /** Login shell, {@code /bin/bash} when empty. */
     @Size(max = 256)
     @Pattern("^/[A-Za-z0-9_./-]{0,255}$")
+    @JsonPropertyDescription("Login shell, e.g. /bin/bash.")
     public String shell;
 
     @Size(max = 64)
+    @JsonPropertyDescription("SSH public keys (OpenSSH format) for logging in to the containers.")
     public List<@Size(max = 16384) @Pattern("^[^\\x00-\\x1f\\x7f]+$") String> sshKeys;
 
     /** The Secret key holding the clear-text password (key {@code password} when not given). */
+    @JsonPropertyDescription("Secret with the password (key default password); stored only as a hash.")
     public SecretKeyRef passwordSecretRef;
 
+    @JsonPropertyDescription("Active (default) or Suspended (logins refused).")
+    @Default("Active") // the API server fills it in, so the STATUS column shows it
     public AccountStatus status;
 
+    @JsonPropertyDescription("None (default) or Push.")
     public TwoFactorMode twoFactorMode;
 
     /** Group names the user belongs to besides those whose Group lists it. */
     @Size(max = 256)
+    @JsonPropertyDescription("Names of Groups the user belongs to besides its own.")
     public List<@Size(max = 32) @Pattern(Names.POSIX_NAME) String> extraGroups;
 
     /**

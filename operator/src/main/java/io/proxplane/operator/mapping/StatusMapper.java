@@ -28,6 +28,8 @@ public final class StatusMapper {
         into.registryId = s.id();
         into.nodes = s.nodes();
         into.onlineNodes = s.onlineNodes();
+        // the NODES column: a printer column shows a list as JSON, so the same list as one line
+        into.onlineNodeList = s.onlineNodes() == null ? null : String.join(",", s.onlineNodes());
         into.containers = observation.containers().size();
         into.drifted = (int) observation.drift().stream().map(d -> d.object()).distinct().count();
         into.orphanVmids = observation.orphanVmids().isEmpty() ? null : observation.orphanVmids();

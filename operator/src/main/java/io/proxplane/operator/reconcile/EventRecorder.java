@@ -15,9 +15,13 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes core/v1 Events about our resources ({@code kubectl describe} shows them). Events are
- * best effort: a failure to record one is logged and never fails a reconcile. Events of
- * cluster-scoped resources go to the operator's own namespace, where its RBAC lets it write
- * events also when it watches only some namespaces.
+ * best effort: a failure to record one is logged and never fails a reconcile.
+ *
+ * <p>The API server requires an Event's namespace to equal {@code involvedObject.namespace}; for a
+ * cluster-scoped object (Site, ExternalDomain, User, Group) that is empty and the Event must be in
+ * {@code default}. {@code kubectl describe} looks for such Events in all namespaces with
+ * {@code involvedObject.namespace=""}, so they show there. The chart lets the operator create Events
+ * in {@code default} for this also when it watches only some namespaces.
  */
 public final class EventRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -25,13 +29,14 @@ public final class EventRecorder {
 
     private final KubernetesClient client;
     private final String instance;
-    private final String clusterScopedNamespace;
+    /** Where Events about cluster-scoped objects must go (Kubernetes' Event validation). */
+    public static final String CLUSTER_SCOPED_NAMESPACE = "default";
+
     private final Clock clock;
 
-    public EventRecorder(KubernetesClient client, String instance, String clusterScopedNamespace, Clock clock) {
+    public EventRecorder(KubernetesClient client, String instance, Clock clock) {
         this.client = client;
         this.instance = instance;
-        this.clusterScopedNamespace = clusterScopedNamespace;
         this.clock = clock;
     }
 
@@ -44,7 +49,7 @@ public final class EventRecorder {
     }
 
     private void record(HasMetadata about, String type, String reason, String message) {
-        String ns = about.getMetadata().getNamespace() == null ? clusterScopedNamespace : about.getMetadata().getNamespace();
+        String ns = about.getMetadata().getNamespace() == null ? CLUSTER_SCOPED_NAMESPACE : about.getMetadata().getNamespace();
         byte[] suffix = new byte[6];
         ThreadLocalRandom.current().nextBytes(suffix);
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();

@@ -90,6 +90,64 @@ class CrdSchemaTest {
     }
 
     @Test
+    void everyKindRequiresItsSpec() {
+        SCHEMAS.forEach((kind, schema) -> assertThat(texts(schema.path("required"))).as(kind).contains("spec"));
+    }
+
+    @Test
+    void envValuesAreSingleLinesAndTheirNamesPosix() {
+        JsonNode env = SCHEMAS.get("Container").at("/properties/spec/properties/env");
+        assertThat(env.at("/additionalProperties/pattern").asText()).isEqualTo("^[^\\x00-\\x1f\\x7f]*$");
+        JsonNode ok = CrdFiles.YAML.valueToTree(Map.of("spec", Map.of("site", "lab", "image", "docker.io/library/nginx:1.27",
+                "env", Map.of("GREETING", "hello world, tabs\u00e9 and unicode ok"))));
+        assertThat(StructuralSchema.validate(SCHEMAS.get("Container"), ok)).isEmpty();
+    }
+
+    /** `kubectl explain` shows each field's description: every field of spec and status has one. */
+    @Test
+    void everyFieldIsDescribed() {
+        List<String> missing = new ArrayList<>();
+        SCHEMAS.forEach((kind, schema) -> {
+            for (String top : List.of("spec", "status")) described(kind + "." + top, schema.at("/properties/" + top), missing);
+        });
+        assertThat(missing).as("fields without a description").isEmpty();
+    }
+
+    static void described(String path, JsonNode node, List<String> missing) {
+        if (node.path("description").asText().isBlank()) missing.add(path);
+        node.path("properties").fields().forEachRemaining(e -> described(path + "." + e.getKey(), e.getValue(), missing));
+        // list items and map values: their own fields need descriptions, the element is the field's
+        for (String inner : List.of("items", "additionalProperties")) {
+            node.path(inner).path("properties").fields().forEachRemaining(e -> described(path + "[]." + e.getKey(), e.getValue(), missing));
+        }
+    }
+
+    /** A printer column shows a scalar: a list or object would print as JSON ({@code ["pve1","pve2"]}). */
+    @Test
+    void printerColumnsPointAtScalarsOfTheirType() {
+        CRDS.forEach((kind, crd) -> crd.at("/spec/versions/0/additionalPrinterColumns").forEach(c -> {
+            String path = c.get("jsonPath").asText();
+            if (path.contains("[") || path.startsWith(".metadata")) return; // filters, and metadata (not in the schema)
+            JsonNode property = SCHEMAS.get(kind);
+            for (String part : path.substring(1).split("\\.")) property = property.path("properties").path(part);
+            assertThat(property.path("type").asText()).as(kind + " column " + c.get("name").asText() + " (" + path + ")")
+                    .isEqualTo(c.get("type").asText());
+        }));
+    }
+
+    /** The User STATUS column shows the account status also when the spec leaves it out (the schema default). */
+    @Test
+    void theUserStatusColumnHasAValueByDefault() {
+        JsonNode crd = CRDS.get("User");
+        String path = null;
+        for (JsonNode c : crd.at("/spec/versions/0/additionalPrinterColumns")) {
+            if (c.get("name").asText().equals("Status")) path = c.get("jsonPath").asText();
+        }
+        assertThat(path).isEqualTo(".spec.status");
+        assertThat(SCHEMAS.get("User").at("/properties/spec/properties/status/default").asText()).isEqualTo("Active");
+    }
+
+    @Test
     void celRulesUseOnlyWhatKubernetes125Offers() {
         Pattern call = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*\\(");
         List<JsonNode> all = new ArrayList<>();
@@ -143,6 +201,10 @@ class CrdSchemaTest {
             "Pool|{spec: {quotas: {maxCores: -1}}}|spec.quotas.maxCores: less than the minimum 0",
             "Pool|{spec: {aclGrants: [{group: devs}]}}|spec.aclGrants[0].role: required",
             "ExternalDomain|{spec: {authServerUrl: 'ftp://auth'}}|spec.authServerUrl: does not match",
+            "Container|{spec: {site: lab, image: 'docker.io/library/nginx:1.27', env: {GREETING: \"hello\\nworld\"}}}|spec.env.GREETING: does not match",
+            "Container|{spec: {site: lab, image: 'docker.io/library/nginx:1.27', env: {BELL: \"\\a\"}}}|spec.env.BELL: does not match",
+            "Container|{metadata: {name: web1}}|spec: required",
+            "User|{metadata: {name: alice}}|spec: required",
     })
     void badInputIsRefusedAtTheField(String kind, String yaml, String expected) throws IOException {
         JsonNode doc = CrdFiles.YAML.readTree(yaml);
