@@ -1,5 +1,8 @@
 package io.proxplane.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -20,4 +23,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class DirectoryServiceAccount extends CustomResource<DirectoryServiceAccountSpec, DirectoryServiceAccountStatus> {
+
+    // spec required: an object without it would reach the operator only to be refused
+    @Override
+    @Required
+    @JsonPropertyDescription("The desired bind identity.")
+    public DirectoryServiceAccountSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("The account as recorded.")
+    public DirectoryServiceAccountStatus getStatus() {
+        return super.getStatus();
+    }
 }

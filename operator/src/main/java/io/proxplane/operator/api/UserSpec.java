@@ -64,6 +64,7 @@ public class UserSpec {
      * The group whose gid is the user's primary gid (owner group of its files). Empty: the user's own
      * private group, named after the user, with a gid no other group has.
      */
+    @JsonPropertyDescription("A Group whose gid becomes the user's primary gid; empty: the user's own private group.")
     @Size(max = 32)
     @Pattern(Names.POSIX_NAME)
     public String primaryGroup;
