@@ -42,12 +42,12 @@ class OtherKindsEngineTest {
         assertThat(site.actions()).isEmpty();
         assertThat(site.status().onlineNodes()).containsExactly("pve1", "pve2", "pve3");
         var d = f.engine.externalDomains().apply(K8S, new ExternalDomainSpec("apps.example.com", SITE,
-                Map.of("secretName", "apps-tls"), "https://auth.example.com/"));
+                Map.of("acmeEmail", "ops@example.com"), "https://auth.example.com/"));
         assertThat(d.actions()).extracting(Action::verb).containsExactly("register");
         assertThat(f.engine.externalDomains().apply(K8S, new ExternalDomainSpec("apps.example.com", SITE,
-                Map.of("secretName", "apps-tls"), "https://auth.example.com/")).actions()).isEmpty();
-        assertThatThrownBy(() -> new ExternalDomainSpec("x.example.com", null, Map.of("cert", "-----BEGIN CERTIFICATE-----"), null))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("tlsSource.cert"));
+                Map.of("acmeEmail", "ops@example.com"), "https://auth.example.com/")).actions()).isEmpty();
+        assertThatThrownBy(() -> new ExternalDomainSpec("x.example.com", null, Map.of("certificateFile", "-----BEGIN CERTIFICATE-----"), null))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("tlsSource.certificateFile"));
         assertThat(f.engine.externalDomains().delete(TF, "nope.example.com").actions()).isEmpty();
         assertThatThrownBy(() -> f.engine.externalDomains().delete(TF, "apps.example.com"))
                 .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.OWNERSHIP));
