@@ -45,6 +45,7 @@ public final class EdgeAgent implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private volatile boolean running = true;
     private volatile boolean lastApplyOk;
+    private volatile String lastFailure;
     private volatile ChangeFeed feed;
     private volatile Applier applier;
     private volatile long siteId = -1;
@@ -78,9 +79,12 @@ public final class EdgeAgent implements AutoCloseable {
     private void startUp() {
         Commands commands = new Commands(config.commandTimeout());
         siteId = waitForSite();
+        NginxSettings nginxSettings = nginxSettings(config, commands);
+        Set<Integer> ownPorts = new java.util.HashSet<>(Set.of(nginxSettings.httpsPort().value()));
+        nginxSettings.httpRedirectPort().ifPresent(p -> ownPorts.add(p.value()));
         applier = new Applier(registry, siteId, config.agentId(),
-                new SnapshotMapper.Settings(config.leaseTime(), config.tlsCertificateDir(), config.tlsKeyDir()),
-                new NginxTarget(config.nginxBinary(), config.nginxDir(), config.nginxRuntimeDir(), nginxSettings(config, commands),
+                new SnapshotMapper.Settings(config.leaseTime(), config.tlsCertificateDir(), config.tlsKeyDir(), ownPorts),
+                new NginxTarget(config.nginxBinary(), config.nginxDir(), config.nginxRuntimeDir(), nginxSettings,
                         commands, config.manageProcesses()),
                 config.dnsmasqEnabled() ? Optional.of(new DnsmasqTarget(config.dnsmasqBinary(), config.dnsmasqDir(),
                         config.dnsmasqPidFile(), config.dnsmasqUser(), dnsmasqSettings(config), commands,
@@ -227,6 +231,7 @@ public final class EdgeAgent implements AutoCloseable {
             }
             Applier.Outcome outcome = applier.apply();
             lastApplyOk = outcome.result() != Applier.Result.FAILED;
+            lastFailure = lastApplyOk ? null : outcome.detail();
             if (lastApplyOk) {
                 if (lagStart != 0) {
                     metrics.commitToApply.record(System.nanoTime() - lagStart);
@@ -285,6 +290,28 @@ public final class EdgeAgent implements AutoCloseable {
     /** Ready: the last apply succeeded and, when following the feed, the feed is connected. */
     public boolean ready() {
         return lastApplyOk && (!config.followFeed() || feedConnected());
+    }
+
+    /** {@link #ready()} with the reasons: why not, and what the served configuration leaves out. */
+    public HealthServer.Readiness readiness() {
+        List<String> lines = new ArrayList<>();
+        Applier a = applier;
+        if (a == null) {
+            lines.add("waiting for the registry and the site '" + config.site() + "'");
+        } else if (!lastApplyOk) {
+            String failure = lastFailure;
+            lines.add(failure == null ? "no apply has finished yet" : "last apply failed, the previous configuration keeps serving: "
+                    + Skipped.oneLine(failure));
+        }
+        if (config.followFeed() && !feedConnected()) {
+            lines.add("change feed disconnected (registry unreachable?); retrying");
+        }
+        if (a != null) {
+            for (Skipped k : a.skipped()) {
+                lines.add(k.describe());
+            }
+        }
+        return new HealthServer.Readiness(ready(), String.join("\n", lines));
     }
 
     public AgentMetrics metrics() {

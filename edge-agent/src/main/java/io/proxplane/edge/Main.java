@@ -39,7 +39,8 @@ public final class Main {
         HealthServer health = null;
         if (config.httpListen().isPresent()) {
             health = HealthServer.start(config.httpListen().get(),
-                    () -> agent.get() != null && agent.get().ready(),
+                    () -> agent.get() == null ? new HealthServer.Readiness(false, "starting")
+                            : agent.get().readiness(),
                     () -> agent.get() == null ? "" : agent.get().metrics().scrape());
             log.info("health and metrics on port {}", health.port());
         }

@@ -56,6 +56,15 @@ public record EdgeSnapshot(
         checkReferences(site, domains, containers, httpServices, streamServices, srvRecords);
     }
 
+    /** The same snapshot without these domains and the HTTP services under them. */
+    public EdgeSnapshot withoutDomains(Set<DomainName> apexes) {
+        if (apexes.isEmpty()) {
+            return this;
+        }
+        return new EdgeSnapshot(revision, site, domains.stream().filter(d -> !apexes.contains(d.apex())).toList(), containers,
+                httpServices.stream().filter(s -> !apexes.contains(s.domain())).toList(), streamServices, srvRecords);
+    }
+
     public Optional<ExternalDomain> domain(DomainName apex) {
         for (ExternalDomain domain : domains) {
             if (domain.apex().equals(apex)) {
