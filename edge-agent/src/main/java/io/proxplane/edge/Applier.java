@@ -40,19 +40,23 @@ public final class Applier {
     private final NginxTarget nginx;
     private final Optional<DnsmasqTarget> dnsmasq;
     private final AgentMetrics metrics;
+    private final Optional<AcmeManager> acme;
+    /** Domains of the configuration nginx serves, for the certificate file watch. */
+    private volatile List<EdgeSnapshot.ExternalDomain> liveDomains = List.of();
     /** False until this process has (re)loaded nginx/dnsmasq once: an earlier agent may have been
      *  killed between swapping the files and signalling the processes. */
     private boolean processesInStep;
     private final CertificateCheck certificates = new CertificateCheck();
     /** Certificate file stamps of the configuration nginx last (re)loaded; null before the first apply. */
-    private Map<String, List<Optional<CertificateCheck.Stamp>>> liveCertificateStamps;
+    private volatile Map<String, List<Optional<CertificateCheck.Stamp>>> liveCertificateStamps;
     private volatile List<Skipped> currentSkipped = List.of();
     private List<EdgeAgentStatus.Skipped> reportedSkipped = List.of();
     private Long reportedRevision;
     private String reportedError;
 
     Applier(Registry registry, long siteId, String agentId, SnapshotMapper.Settings mapping, NginxTarget nginx,
-            Optional<DnsmasqTarget> dnsmasq, AgentMetrics metrics) {
+            Optional<DnsmasqTarget> dnsmasq, AgentMetrics metrics, Optional<AcmeManager> acme) {
+        this.acme = acme;
         this.registry = registry;
         this.siteId = siteId;
         this.agentId = agentId;
@@ -165,7 +169,9 @@ public final class Applier {
             }
             processesInStep = true;
             liveCertificateStamps = stamps;
+            liveDomains = current.domains();
             reportSkipped(skipped);
+            acme.ifPresent(a -> a.want(mapped.acme()));
             if (nginxActivated) {
                 nginx.cleanup();
             }
@@ -250,8 +256,12 @@ public final class Applier {
     private EdgeSnapshot withLoadableCertificates(EdgeSnapshot snapshot, List<Skipped> skipped) {
         Set<DomainName> bad = new HashSet<>();
         for (EdgeSnapshot.ExternalDomain domain : snapshot.domains()) {
-            Optional<String> problem = certificates.problem(Path.of(domain.certificate().value()),
-                    Path.of(domain.certificateKey().value()));
+            Path certificate = Path.of(domain.certificate().value());
+            Optional<String> problem = certificates.problem(certificate, Path.of(domain.certificateKey().value()));
+            boolean acmeDomain = snapshot.acmeChallenges().stream().anyMatch(c -> c.apex().equals(domain.apex()));
+            if (problem.isPresent() && acmeDomain && !java.nio.file.Files.exists(certificate)) {
+                problem = Optional.of("waiting for its first ACME certificate (see the domain's certificate status)");
+            }
             if (problem.isPresent()) {
                 bad.add(domain.apex());
                 skipped.add(Skipped.domain(domain.apex().value(), problem.get()));
@@ -267,6 +277,20 @@ public final class Applier {
                 skipped.add(new Skipped(Skipped.SERVICE, service.fqdn(), "its external domain '" + apex + "' is skipped"));
             }
         }
+    }
+
+    /** True when a certificate or key file of the served configuration changed since nginx loaded it. */
+    boolean certificateFilesChanged() {
+        Map<String, List<Optional<CertificateCheck.Stamp>>> live = liveCertificateStamps;
+        if (live == null) {
+            return false;
+        }
+        Map<String, List<Optional<CertificateCheck.Stamp>>> now = new HashMap<>();
+        for (EdgeSnapshot.ExternalDomain domain : liveDomains) {
+            now.put(domain.apex().value(), CertificateCheck.stamps(Path.of(domain.certificate().value()),
+                    Path.of(domain.certificateKey().value())));
+        }
+        return !now.equals(live);
     }
 
     /** Domains whose certificate or key file nginx's message names (nginx quotes the paths). */

@@ -58,9 +58,13 @@ public final class EdgeAgent implements AutoCloseable {
     private long oldestChangeNanos;
     private long retryDelayMillis = 1000;
 
-    private EdgeAgent(AgentConfig config, Registry registry) {
+    private final java.time.Clock clock;
+    private volatile AcmeManager acme;
+
+    private EdgeAgent(AgentConfig config, Registry registry, java.time.Clock clock) {
         this.config = config;
         this.registry = registry;
+        this.clock = clock;
         this.worker = Thread.ofPlatform().name("edge-agent-apply").unstarted(this::workLoop);
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("edge-agent-timer").daemon(true).factory());
         metrics.gauges(() -> feedConnected() ? 1 : 0, () -> lastApplyOk ? 1 : 0);
@@ -71,7 +75,12 @@ public final class EdgeAgent implements AutoCloseable {
      * follows the feed. Returns once the worker runs; the first apply happens right after.
      */
     public static EdgeAgent start(AgentConfig config, Registry registry) {
-        EdgeAgent agent = new EdgeAgent(config, registry);
+        return start(config, registry, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock decides when certificates are due for renewal (tests move it forward) */
+    static EdgeAgent start(AgentConfig config, Registry registry, java.time.Clock clock) {
+        EdgeAgent agent = new EdgeAgent(config, registry, clock);
         agent.startUp();
         return agent;
     }
@@ -82,14 +91,18 @@ public final class EdgeAgent implements AutoCloseable {
         NginxSettings nginxSettings = nginxSettings(config, commands);
         Set<Integer> ownPorts = new java.util.HashSet<>(Set.of(nginxSettings.httpsPort().value()));
         nginxSettings.httpRedirectPort().ifPresent(p -> ownPorts.add(p.value()));
+        AcmeStore acmeStore = new AcmeStore(config.acmeDir());
+        acme = new AcmeManager(acmeStore, registry, config.agentId(), config.acmeDirectoryUrl(), config.acmeCaFile(), clock,
+                () -> request(false, false));
         applier = new Applier(registry, siteId, config.agentId(),
-                new SnapshotMapper.Settings(config.leaseTime(), config.tlsCertificateDir(), config.tlsKeyDir(), ownPorts),
+                new SnapshotMapper.Settings(config.leaseTime(), config.tlsCertificateDir(), config.tlsKeyDir(), ownPorts,
+                        Optional.of(acmeStore), nginxSettings.httpRedirectPort().isPresent()),
                 new NginxTarget(config.nginxBinary(), config.nginxDir(), config.nginxRuntimeDir(), nginxSettings,
                         commands, config.manageProcesses()),
                 config.dnsmasqEnabled() ? Optional.of(new DnsmasqTarget(config.dnsmasqBinary(), config.dnsmasqDir(),
                         config.dnsmasqPidFile(), config.dnsmasqUser(), dnsmasqSettings(config), commands,
                         config.manageProcesses())) : Optional.empty(),
-                metrics);
+                metrics, Optional.of(acme));
         applier.prepare();
         worker.start();
         if (config.followFeed()) {
@@ -113,6 +126,17 @@ public final class EdgeAgent implements AutoCloseable {
         }
         long resync = config.resyncInterval().toMillis();
         timers.scheduleAtFixedRate(() -> request(false, false), resync, resync, TimeUnit.MILLISECONDS);
+        long acmeCheck = config.acmeCheckInterval().toMillis();
+        timers.scheduleAtFixedRate(acme::check, acmeCheck, acmeCheck, TimeUnit.MILLISECONDS);
+        // certificate files replaced by anything (ACME here, certbot, a mounted Secret): a stat per
+        // file; an apply (which reloads nginx) only when one changed
+        long certificateCheck = config.certificateCheckInterval().toMillis();
+        timers.scheduleAtFixedRate(() -> {
+            if (applier.certificateFilesChanged()) {
+                log.info("certificate files changed on disk; reloading nginx");
+                request(false, false);
+            }
+        }, certificateCheck, certificateCheck, TimeUnit.MILLISECONDS);
         long heartbeat = config.heartbeatInterval().toMillis();
         timers.scheduleAtFixedRate(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
     }
@@ -339,6 +363,10 @@ public final class EdgeAgent implements AutoCloseable {
             f.close();
         }
         timers.shutdownNow();
+        AcmeManager a = acme;
+        if (a != null) {
+            a.close();
+        }
         synchronized (lock) {
             lock.notifyAll();
         }

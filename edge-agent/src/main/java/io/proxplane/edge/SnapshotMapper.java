@@ -50,17 +50,19 @@ public final class SnapshotMapper {
      * keys both front doors document (ExternalDomainSpec), or {@code certificate_file} and
      * {@code key_file}, which registries written before the engine hold.
      */
-    public record Settings(Duration leaseTime, Path certificateDir, Path keyDir, Set<Integer> reservedTcpPorts) {
+    public record Settings(Duration leaseTime, Path certificateDir, Path keyDir, Set<Integer> reservedTcpPorts,
+            Optional<AcmeStore> acme, boolean httpListener) {
         public Settings {
             reservedTcpPorts = Set.copyOf(reservedTcpPorts);
         }
 
         public Settings(Duration leaseTime, Path certificateDir, Path keyDir) {
-            this(leaseTime, certificateDir, keyDir, Set.of());
+            this(leaseTime, certificateDir, keyDir, Set.of(), Optional.empty(), false);
         }
 
         public static Settings defaults() {
-            return new Settings(Duration.ofHours(12), Path.of("/etc/ssl/certs"), Path.of("/etc/ssl/private"), Set.of(80, 443));
+            return new Settings(Duration.ofHours(12), Path.of("/etc/ssl/certs"), Path.of("/etc/ssl/private"), Set.of(80, 443),
+                    Optional.empty(), true);
         }
     }
 
@@ -72,12 +74,18 @@ public final class SnapshotMapper {
     private SnapshotMapper() {
     }
 
-    /** The snapshot to render and the objects left out of it, each with the reason. */
-    public record Mapped(EdgeSnapshot snapshot, List<Skipped> skipped) {
+    /**
+     * The snapshot to render, the objects left out of it (each with the reason) and the domains
+     * whose certificates come from ACME, with the names in use under each.
+     */
+    public record Mapped(EdgeSnapshot snapshot, List<Skipped> skipped, List<AcmeManager.Want> acme) {
         public Mapped {
             skipped = List.copyOf(skipped);
+            acme = List.copyOf(acme);
         }
     }
+
+    private record AcmeDomain(long id, TlsSource.Acme source, String thumbprint) {}
 
     /**
      * Maps a registry snapshot. One bad row never stops the site: a domain, container or service
@@ -95,9 +103,10 @@ public final class SnapshotMapper {
         Map<Long, String> skippedDomains = new HashMap<>();
         List<EdgeSnapshot.ExternalDomain> domains = new ArrayList<>();
         Set<String> apexes = new HashSet<>();
+        Map<String, AcmeDomain> acmeDomains = new java.util.TreeMap<>();
         for (ExternalDomain domain : snapshot.domains()) {
             try {
-                EdgeSnapshot.ExternalDomain mapped = externalDomain(domain, settings);
+                EdgeSnapshot.ExternalDomain mapped = externalDomain(domain, settings, acmeDomains);
                 apexes.add(mapped.apex().value());
                 domainsById.put(domain.id(), mapped);
                 domains.add(mapped);
@@ -224,7 +233,33 @@ public final class SnapshotMapper {
                 skipped.add(new Skipped(Skipped.SERVICE, name, e.getMessage()));
             }
         }
-        return new Mapped(new EdgeSnapshot(snapshot.revision(), site, domains, containers, http, streams, srv), skipped);
+        // ACME: each domain's certificate covers its apex and the names in use below it
+        List<EdgeSnapshot.AcmeChallenge> challenges = new ArrayList<>();
+        List<AcmeManager.Want> wants = new ArrayList<>();
+        for (Map.Entry<String, AcmeDomain> e : acmeDomains.entrySet()) {
+            String apex = e.getKey();
+            List<String> names = new ArrayList<>(List.of(apex));
+            for (java.util.Iterator<EdgeSnapshot.HttpService> it = http.iterator(); it.hasNext(); ) {
+                EdgeSnapshot.HttpService service = it.next();
+                if (!service.domain().value().equals(apex)) {
+                    continue;
+                }
+                if (names.size() >= AcmeManager.MAX_NAMES) {
+                    it.remove();
+                    skipped.add(new Skipped(Skipped.SERVICE, service.fqdn(), "the ACME certificate of " + apex
+                            + " already covers the most names a certificate may hold (" + AcmeManager.MAX_NAMES + ")"));
+                    continue;
+                }
+                names.add(service.fqdn());
+            }
+            java.util.Collections.sort(names);
+            TlsSource.Acme source = e.getValue().source();
+            challenges.add(new EdgeSnapshot.AcmeChallenge(new DomainName(apex), e.getValue().thumbprint()));
+            wants.add(new AcmeManager.Want(e.getValue().id(), apex, source.email(), source.directoryUrl().map(Object::toString),
+                    source.eabKeyId(), source.eabHmacKeyFile().map(p -> Path.of(p.value())), names));
+        }
+        return new Mapped(new EdgeSnapshot(snapshot.revision(), site, domains, containers, http, streams, srv, challenges),
+                skipped, wants);
     }
 
     private static EdgeSnapshot.Site site(SiteSpec spec, DomainName internalDomain, Settings settings) {
@@ -245,7 +280,8 @@ public final class SnapshotMapper {
                 List.of());
     }
 
-    private static EdgeSnapshot.ExternalDomain externalDomain(ExternalDomain domain, Settings settings) {
+    private static EdgeSnapshot.ExternalDomain externalDomain(ExternalDomain domain, Settings settings,
+            Map<String, AcmeDomain> acmeDomains) {
         String field = "external_domains[" + domain.name() + "]";
         DomainName apex = DomainName.of(field + ".name", domain.name());
         Map<String, String> raw = new TreeMap<>();
@@ -267,8 +303,22 @@ public final class SnapshotMapper {
                 certificate = files.certificate();
                 key = files.key();
             }
-            case TlsSource.Acme acme -> throw new ValidationException(field + ".tls_source.acmeEmail",
-                    "ACME is not enabled on this edge agent");
+            case TlsSource.Acme acme -> {
+                if (!settings.httpListener() || settings.acme().isEmpty()) {
+                    throw new ValidationException(field + ".tls_source.acmeEmail", "ACME needs the edge's plain-HTTP listener on "
+                            + "port 80 for HTTP-01 (edge-agent --nginx-http-port), which this agent does not have");
+                }
+                certificate = ConfigPath.of(field + ".tls_source", settings.acme().get().certificateFile(apex.value()).toString());
+                key = ConfigPath.of(field + ".tls_source", settings.acme().get().keyFile(apex.value()).toString());
+                String thumbprint;
+                try {
+                    thumbprint = settings.acme().get().thumbprint(apex.value());
+                } catch (RuntimeException e) {
+                    throw new ValidationException(field + ".tls_source.acmeEmail", "the ACME account key cannot be read or made: "
+                            + e.getMessage());
+                }
+                acmeDomains.put(apex.value(), new AcmeDomain(domain.id(), acme, thumbprint));
+            }
             case TlsSource.Default ignored -> {
                 certificate = ConfigPath.of(field + ".tls_source.certificateFile",
                         settings.certificateDir().resolve(apex.value() + ".crt").toString());

@@ -37,7 +37,13 @@ public record EdgeSnapshot(
         List<Container> containers,
         List<HttpService> httpServices,
         List<StreamService> streamServices,
-        List<SrvRecord> srvRecords) {
+        List<SrvRecord> srvRecords,
+        List<AcmeChallenge> acmeChallenges) {
+
+    public EdgeSnapshot(long revision, Site site, List<ExternalDomain> domains, List<Container> containers,
+            List<HttpService> httpServices, List<StreamService> streamServices, List<SrvRecord> srvRecords) {
+        this(revision, site, domains, containers, httpServices, streamServices, srvRecords, List.of());
+    }
 
     public EdgeSnapshot {
         if (revision < 0) {
@@ -53,6 +59,7 @@ public record EdgeSnapshot(
         srvRecords = sorted("srvRecords", srvRecords, Comparator.comparing(SrvRecord::name)
                 .thenComparing(SrvRecord::priority).thenComparing(SrvRecord::weight)
                 .thenComparing(SrvRecord::target).thenComparing(SrvRecord::port));
+        acmeChallenges = sorted("acmeChallenges", acmeChallenges, Comparator.comparing(AcmeChallenge::apex));
         checkReferences(site, domains, containers, httpServices, streamServices, srvRecords);
     }
 
@@ -62,7 +69,9 @@ public record EdgeSnapshot(
             return this;
         }
         return new EdgeSnapshot(revision, site, domains.stream().filter(d -> !apexes.contains(d.apex())).toList(), containers,
-                httpServices.stream().filter(s -> !apexes.contains(s.domain())).toList(), streamServices, srvRecords);
+                httpServices.stream().filter(s -> !apexes.contains(s.domain())).toList(), streamServices, srvRecords,
+                // the challenge answers stay: a domain waiting for its first certificate needs them
+                acmeChallenges);
     }
 
     public Optional<ExternalDomain> domain(DomainName apex) {
@@ -244,6 +253,21 @@ public record EdgeSnapshot(
 
         public AuthServer(HttpUrl verifyUrl, HttpUrl loginUrl) {
             this(verifyUrl, loginUrl, "rd");
+        }
+    }
+
+    /**
+     * HTTP-01 answers for a domain whose certificate comes from ACME: on the plain-HTTP listener,
+     * {@code /.well-known/acme-challenge/<token>} under the apex and every name below it returns
+     * {@code <token>.<thumbprint>} (RFC 8555 §8.3), the thumbprint of the domain's account key.
+     */
+    public record AcmeChallenge(DomainName apex, String thumbprint) {
+        public AcmeChallenge {
+            required("acmeChallenge.apex", apex);
+            required("acmeChallenges[" + apex + "].thumbprint", thumbprint);
+            if (!thumbprint.matches("[A-Za-z0-9_-]{43}")) {
+                throw new ValidationException("acmeChallenges[" + apex + "].thumbprint", "must be a base64url SHA-256 thumbprint");
+            }
         }
     }
 

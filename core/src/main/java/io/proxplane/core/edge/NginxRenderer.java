@@ -4,6 +4,7 @@ import static io.proxplane.core.edge.ConfigText.literal;
 import static io.proxplane.core.edge.ConfigText.quoted;
 import static io.proxplane.core.edge.ConfigText.token;
 
+import io.proxplane.core.edge.EdgeSnapshot.AcmeChallenge;
 import io.proxplane.core.edge.EdgeSnapshot.AuthServer;
 import io.proxplane.core.edge.EdgeSnapshot.ExternalDomain;
 import io.proxplane.core.edge.EdgeSnapshot.HttpService;
@@ -138,13 +139,32 @@ public final class NginxRenderer {
         out.append("}\n\n");
 
         if (settings.httpRedirectPort().isPresent()) {
+            String redirect = "    return 308 https://$host" + publicPortSuffix(settings) + "$request_uri;\n";
             out.append("# plain HTTP: redirect everything to HTTPS\n")
                     .append("server {\n")
                     .append("    listen ").append(listenPrefix(settings)).append(settings.httpRedirectPort().get().value())
                     .append(" default_server;\n")
                     .append("    server_name _;\n")
-                    .append("    return 308 https://$host").append(publicPortSuffix(settings)).append("$request_uri;\n")
+                    .append(redirect)
                     .append("}\n\n");
+            for (AcmeChallenge challenge : snapshot.acmeChallenges()) {
+                String apex = token(challenge.apex().value());
+                // Stateless HTTP-01: every token is answered with token.thumbprint of the domain's
+                // account key, so an order needs no configuration change and no reload.
+                out.append("# ACME HTTP-01 answers for ").append(apex).append('\n')
+                        .append("server {\n")
+                        .append("    listen ").append(listenPrefix(settings)).append(settings.httpRedirectPort().get().value())
+                        .append(";\n")
+                        .append("    server_name ").append(apex).append(" *.").append(apex).append(";\n")
+                        .append("    location ~ \"^/\\.well-known/acme-challenge/([-_A-Za-z0-9]+)$\" {\n")
+                        .append("        default_type text/plain;\n")
+                        .append("        return 200 \"$1.").append(token(challenge.thumbprint())).append("\";\n")
+                        .append("    }\n")
+                        .append("    location / {\n")
+                        .append("    ").append(redirect)
+                        .append("    }\n")
+                        .append("}\n\n");
+            }
         }
 
         for (ExternalDomain domain : snapshot.domains()) {

@@ -26,6 +26,7 @@ public final class Registry implements AutoCloseable {
     private final GroupRepository groups;
     private final MembershipRepository memberships;
     private final EdgeAgentStatusRepository edgeAgents;
+    private final EdgeCertificateRepository edgeCertificates;
     private final AuditLog auditLog;
     private final IntentRepository intents;
     private final List<ChangeFeed> feeds = new ArrayList<>();
@@ -45,6 +46,7 @@ public final class Registry implements AutoCloseable {
         this.groups = new GroupRepository(db, allocators);
         this.memberships = new MembershipRepository(db);
         this.edgeAgents = new EdgeAgentStatusRepository(db);
+        this.edgeCertificates = new EdgeCertificateRepository(db);
         this.auditLog = new AuditLog(db);
         this.intents = new IntentRepository(db);
         // Created once by migration V4 and never changed: read once.
@@ -97,6 +99,8 @@ public final class Registry implements AutoCloseable {
     public MembershipRepository memberships() { return memberships; }
 
     public EdgeAgentStatusRepository edgeAgents() { return edgeAgents; }
+    /** ACME certificates as the edge agents report them. */
+    public EdgeCertificateRepository edgeCertificates() { return edgeCertificates; }
 
     public AuditLog auditLog() { return auditLog; }
 
