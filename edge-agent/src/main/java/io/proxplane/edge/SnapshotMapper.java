@@ -3,6 +3,7 @@ package io.proxplane.edge;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proxplane.core.edge.EdgeSnapshot;
 import io.proxplane.core.edge.EdgeSnapshot.Node;
+import io.proxplane.core.edge.ForwardAuth;
 import io.proxplane.core.edge.TlsSource;
 import io.proxplane.core.model.BackendProtocol;
 import io.proxplane.core.model.ConfigPath;
@@ -66,10 +67,6 @@ public final class SnapshotMapper {
         }
     }
 
-    /** Auth server layout of the built-in verify endpoint: {@code <base>/verify} and {@code <base>/login?redirect=}. */
-    static final String VERIFY_PATH = "/verify";
-    static final String LOGIN_PATH = "/login";
-    static final String REDIRECT_PARAMETER = "redirect";
 
     private SnapshotMapper() {
     }
@@ -325,15 +322,65 @@ public final class SnapshotMapper {
                 key = ConfigPath.of(field + ".tls_source.keyFile", settings.keyDir().resolve(apex.value() + ".key").toString());
             }
         }
-        Optional<EdgeSnapshot.AuthServer> auth = Optional.empty();
-        String base = domain.spec().authServerUrl();
-        if (base != null) {
-            String trimmed = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-            auth = Optional.of(new EdgeSnapshot.AuthServer(
-                    HttpUrl.of(field + ".auth_server_url", trimmed + VERIFY_PATH),
-                    HttpUrl.of(field + ".auth_server_url", trimmed + LOGIN_PATH), REDIRECT_PARAMETER));
+        Optional<ForwardAuth> auth = Optional.empty();
+        ForwardAuth.Settings layout = forwardAuth(field + ".forward_auth", domain.spec().forwardAuth());
+        if (domain.spec().authServerUrl() != null) {
+            auth = Optional.of(ForwardAuth.of(field + ".forward_auth", field + ".auth_server_url", domain.spec().authServerUrl(), layout));
+        } else if (!layout.isEmpty()) {
+            throw new ValidationException(field + ".forward_auth", "needs auth_server_url");
         }
         return new EdgeSnapshot.ExternalDomain(apex, certificate, key, auth);
+    }
+
+    /** The registry's {@code forward_auth} object, typed; unknown keys and wrong types are refused. */
+    static ForwardAuth.Settings forwardAuth(String field, JsonNode node) {
+        if (node == null || node.isEmpty()) {
+            return ForwardAuth.Settings.NONE;
+        }
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (!Set.of("preset", "verifyUrl", "signInUrl", "redirectParameter", "identityHeaders", "cacheAllowSeconds",
+                    "cacheDenySeconds").contains(e.getKey())) {
+                throw new ValidationException(field + "." + ValidationException.show(e.getKey()).replace("'", ""), "is not a forward-auth setting");
+            }
+        }
+        List<String> headers = null;
+        if (node.has("identityHeaders")) {
+            if (!node.get("identityHeaders").isArray()) {
+                throw new ValidationException(field + ".identityHeaders", "must be a list of header names");
+            }
+            headers = new ArrayList<>();
+            for (JsonNode h : node.get("identityHeaders")) {
+                if (!h.isTextual()) {
+                    throw new ValidationException(field + ".identityHeaders", "must be a list of header names");
+                }
+                headers.add(h.asText());
+            }
+        }
+        return new ForwardAuth.Settings(string(field, node, "preset"), string(field, node, "verifyUrl"),
+                string(field, node, "signInUrl"), string(field, node, "redirectParameter"), headers,
+                integer(field, node, "cacheAllowSeconds"), integer(field, node, "cacheDenySeconds"));
+    }
+
+    private static String string(String field, JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new ValidationException(field + "." + key, "must be a string");
+        }
+        return v.asText();
+    }
+
+    private static Integer integer(String field, JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw new ValidationException(field + "." + key, "must be a whole number");
+        }
+        return v.asInt();
     }
 
     private static SrvServiceName srvName(String field, String srvName, String protocol) {

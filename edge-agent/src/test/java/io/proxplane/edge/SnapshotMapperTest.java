@@ -69,13 +69,14 @@ class SnapshotMapperTest {
         EdgeSnapshot.ExternalDomain example = edge.domains().get(0);
         assertThat(example.certificate().value()).isEqualTo("/etc/ssl/certs/example.com.crt");
         assertThat(example.certificateKey().value()).isEqualTo("/etc/ssl/private/example.com.key");
-        assertThat(example.authServer()).hasValueSatisfying(a -> {
+        assertThat(example.forwardAuth()).hasValueSatisfying(a -> {
             assertThat(a.verifyUrl().toString()).isEqualTo("https://auth.example.com/verify");
-            assertThat(a.loginUrl().toString()).isEqualTo("https://auth.example.com/login");
+            assertThat(a.signIn()).isEqualTo(new io.proxplane.core.edge.ForwardAuth.SignIn.At(
+                    io.proxplane.core.model.HttpUrl.of("t", "https://auth.example.com/login")));
             assertThat(a.redirectParameter()).isEqualTo("redirect");
         });
         assertThat(edge.domains().get(1).certificate().value()).isEqualTo("/srv/tls/other.org.pem");
-        assertThat(edge.domains().get(1).authServer()).isEmpty();
+        assertThat(edge.domains().get(1).forwardAuth()).isEmpty();
         assertThat(edge.streamServices()).singleElement().satisfies(s -> assertThat(s.externalPort().value()).isEqualTo(2222));
         assertThat(edge.srvRecords()).singleElement().satisfies(r -> {
             assertThat(r.name().toString()).isEqualTo("_ldaps._tcp");

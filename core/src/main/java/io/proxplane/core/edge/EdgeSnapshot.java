@@ -222,37 +222,16 @@ public record EdgeSnapshot(
     }
 
     /**
-     * A public domain with its certificate (apex + wildcard) and, optionally, the auth server that
-     * protects services marked {@code authRequired}.
+     * A public domain with its certificate (apex + the names below it) and, optionally, the forward
+     * auth that protects services marked {@code authRequired}.
      */
     public record ExternalDomain(DomainName apex, ConfigPath certificate, ConfigPath certificateKey,
-            Optional<AuthServer> authServer) {
+            Optional<ForwardAuth> forwardAuth) {
         public ExternalDomain {
             required("domain.apex", apex);
             required("domains[" + apex + "].certificate", certificate);
             required("domains[" + apex + "].certificateKey", certificateKey);
-            required("domains[" + apex + "].authServer", authServer);
-        }
-    }
-
-    /**
-     * Forward-auth endpoint: nginx sends a bodiless subrequest to {@code verifyUrl} (2xx = allowed,
-     * identity in {@code X-User-*} response headers; 401 = log in first) and redirects a 401 to
-     * {@code loginUrl?<redirectParameter>=<original URL>}.
-     */
-    public record AuthServer(HttpUrl verifyUrl, HttpUrl loginUrl, String redirectParameter) {
-        public AuthServer {
-            required("authServer.verifyUrl", verifyUrl);
-            required("authServer.loginUrl", loginUrl);
-            required("authServer.redirectParameter", redirectParameter);
-            if (!redirectParameter.matches("[A-Za-z0-9_]{1,32}")) {
-                throw new ValidationException("authServer.redirectParameter",
-                        "must be 1-32 characters [A-Za-z0-9_]; got '" + redirectParameter.replaceAll("[^ -~]", "?") + "'");
-            }
-        }
-
-        public AuthServer(HttpUrl verifyUrl, HttpUrl loginUrl) {
-            this(verifyUrl, loginUrl, "rd");
+            required("domains[" + apex + "].forwardAuth", forwardAuth);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.proxplane.core.engine.spec;
 
+import io.proxplane.core.edge.ForwardAuth;
 import io.proxplane.core.edge.TlsSource;
 import io.proxplane.core.model.DomainName;
 import io.proxplane.core.model.HttpUrl;
@@ -13,7 +14,13 @@ import java.util.TreeMap;
  * only ({@code certificateFile}/{@code keyFile}, or {@code acmeEmail} and the other ACME settings;
  * see {@link TlsSource}), never key material; {@code site} is the optional default site.
  */
-public record ExternalDomainSpec(String name, String site, Map<String, String> tlsSource, String authServerUrl) {
+public record ExternalDomainSpec(String name, String site, Map<String, String> tlsSource, String authServerUrl,
+        ForwardAuth.Settings forwardAuth) {
+
+    public ExternalDomainSpec(String name, String site, Map<String, String> tlsSource, String authServerUrl) {
+        this(name, site, tlsSource, authServerUrl, null);
+    }
+
     public ExternalDomainSpec {
         name = DomainName.of("name", name).value();
         if (!name.contains(".")) {
@@ -35,5 +42,13 @@ public record ExternalDomainSpec(String name, String site, Map<String, String> t
         TlsSource.parse("tlsSource", tls);
         tlsSource = Map.copyOf(tls);
         authServerUrl = authServerUrl == null ? null : HttpUrl.of("authServerUrl", authServerUrl).toString();
+        forwardAuth = forwardAuth == null || forwardAuth.isEmpty() ? null : forwardAuth;
+        if (forwardAuth != null) {
+            if (authServerUrl == null) {
+                throw new ValidationException("forwardAuth", "needs authServerUrl (the auth server's base URL)");
+            }
+            // the layout the edge will render, so every value is checked here already
+            ForwardAuth.of("forwardAuth", "authServerUrl", authServerUrl, forwardAuth);
+        }
     }
 }
