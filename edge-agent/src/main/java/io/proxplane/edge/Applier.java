@@ -231,6 +231,32 @@ public final class Applier {
         }
     }
 
+    /**
+     * Restarts nginx or dnsmasq found dead, on the configuration already live (no registry read), so
+     * a crash costs the supervision interval, not the time to the next change. Runs between applies.
+     */
+    synchronized void supervise() {
+        if (!processesInStep) {
+            return; // the first apply starts them
+        }
+        try {
+            if (nginx.ensureRunning()) {
+                metrics.countProcessRestart("nginx");
+                log.warn("nginx was not running; started it again on the live configuration");
+            }
+        } catch (RuntimeException e) {
+            log.warn("nginx is not running and could not be started: {}", Skipped.oneLine(String.valueOf(e.getMessage())));
+        }
+        try {
+            if (dnsmasq.isPresent() && dnsmasq.get().ensureRunning()) {
+                metrics.countProcessRestart("dnsmasq");
+                log.warn("dnsmasq was not running; started it again on the live configuration");
+            }
+        } catch (RuntimeException e) {
+            log.warn("dnsmasq is not running and could not be started: {}", Skipped.oneLine(String.valueOf(e.getMessage())));
+        }
+    }
+
     /** Logs each skipped object once (when it starts being skipped or its reason changes). */
     private void reportSkipped(List<Skipped> skipped) {
         for (Skipped k : skipped) {

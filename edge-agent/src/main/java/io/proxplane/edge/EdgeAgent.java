@@ -97,11 +97,7 @@ public final class EdgeAgent implements AutoCloseable {
         applier = new Applier(registry, siteId, config.agentId(),
                 new SnapshotMapper.Settings(config.leaseTime(), config.tlsCertificateDir(), config.tlsKeyDir(), ownPorts,
                         Optional.of(acmeStore), nginxSettings.httpRedirectPort().isPresent()),
-                new NginxTarget(config.nginxBinary(), config.nginxDir(), config.nginxRuntimeDir(), nginxSettings,
-                        commands, config.manageProcesses()),
-                config.dnsmasqEnabled() ? Optional.of(new DnsmasqTarget(config.dnsmasqBinary(), config.dnsmasqDir(),
-                        config.dnsmasqPidFile(), config.dnsmasqUser(), dnsmasqSettings(config), commands,
-                        config.manageProcesses())) : Optional.empty(),
+                nginxTarget(config, commands, nginxSettings), dnsmasqTarget(config, commands),
                 metrics, Optional.of(acme));
         applier.prepare();
         worker.start();
@@ -137,8 +133,57 @@ public final class EdgeAgent implements AutoCloseable {
                 request(false, false);
             }
         }, certificateCheck, certificateCheck, TimeUnit.MILLISECONDS);
+        long supervise = config.superviseInterval().toMillis();
+        timers.scheduleWithFixedDelay(() -> {
+            try {
+                applier.supervise();
+            } catch (RuntimeException e) {
+                log.warn("supervision failed: {}", e.getMessage());
+            }
+        }, supervise, supervise, TimeUnit.MILLISECONDS);
         long heartbeat = config.heartbeatInterval().toMillis();
         timers.scheduleAtFixedRate(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+    }
+
+    static NginxTarget nginxTarget(AgentConfig config, Commands commands, NginxSettings settings) {
+        return new NginxTarget(config.nginxBinary(), config.nginxDir(), config.nginxRuntimeDir(), settings, commands,
+                config.manageProcesses());
+    }
+
+    static Optional<DnsmasqTarget> dnsmasqTarget(AgentConfig config, Commands commands) {
+        return config.dnsmasqEnabled() ? Optional.of(new DnsmasqTarget(config.dnsmasqBinary(), config.dnsmasqDir(),
+                config.dnsmasqPidFile(), config.dnsmasqUser(), dnsmasqSettings(config), commands, config.manageProcesses()))
+                : Optional.empty();
+    }
+
+    /**
+     * Before the registry answers (it may be down while this host boots): starts nginx and dnsmasq
+     * on the last configuration that was live, so the site keeps being served. Returns what started.
+     */
+    static List<String> serveLastGood(AgentConfig config) {
+        Commands commands = new Commands(config.commandTimeout());
+        List<String> started = new ArrayList<>();
+        try {
+            NginxTarget nginx = nginxTarget(config, commands, nginxSettings(config, commands));
+            nginx.prepareDirectories();
+            if (nginx.ensureRunning()) {
+                started.add("nginx");
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not start nginx on the last live configuration: {}", Skipped.oneLine(String.valueOf(e.getMessage())));
+        }
+        try {
+            Optional<DnsmasqTarget> dnsmasq = dnsmasqTarget(config, commands);
+            if (dnsmasq.isPresent()) {
+                dnsmasq.get().prepareDirectories();
+                if (dnsmasq.get().ensureRunning()) {
+                    started.add("dnsmasq");
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not start dnsmasq on the last live configuration: {}", Skipped.oneLine(String.valueOf(e.getMessage())));
+        }
+        return started;
     }
 
     private long waitForSite() {

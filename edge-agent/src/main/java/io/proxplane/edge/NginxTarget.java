@@ -196,6 +196,18 @@ final class NginxTarget {
         return "started";
     }
 
+    /**
+     * Starts nginx on {@code live} when no master runs (it crashed, or the host rebooted) and the
+     * agent manages the process. Returns whether it started one.
+     */
+    boolean ensureRunning() {
+        if (!manageProcess || liveTarget().isEmpty() || Commands.runningFromPidFile(pidFile(), binary).isPresent()) {
+            return false;
+        }
+        reload();
+        return true;
+    }
+
     List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "-p", runtimeDir.toString() + "/",
                 "-e", runtimeDir.resolve("error.log").toString()));

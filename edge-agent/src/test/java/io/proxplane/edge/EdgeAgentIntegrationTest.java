@@ -232,4 +232,33 @@ class EdgeAgentIntegrationTest {
                 .contains("proxplane_edge_last_applied_revision " + env.status(AGENT).orElseThrow().appliedRevision());
         PromtoolMetricsCheck.assertValid(metrics);
     }
+
+    @Test
+    @Order(8)
+    void aCrashedNginxOrDnsmasqIsStartedAgainWithoutWaitingForAChange() throws Exception {
+        long nginxPid = Long.parseLong(Files.readString(env.runtimeDir.resolve("nginx.pid")).strip());
+        long restarts = agent.metrics().processRestarts("nginx");
+        // the whole nginx dies: master and workers
+        ProcessHandle master = ProcessHandle.of(nginxPid).orElseThrow();
+        List<ProcessHandle> all = new java.util.ArrayList<>(master.descendants().toList());
+        all.add(master);
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : all) {
+            h.onExit().get(1, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        EdgeTestEnv.await("nginx to serve again", Duration.ofMinutes(2), () -> env.get("web").status() == 200);
+        // counted right after the start returns
+        EdgeTestEnv.await("the restart to be counted", Duration.ofMinutes(2), () -> agent.metrics().processRestarts("nginx") > restarts);
+        assertThat(Long.parseLong(Files.readString(env.runtimeDir.resolve("nginx.pid")).strip())).isNotEqualTo(nginxPid);
+
+        Path dnsmasqPid = env.dir.resolve("dnsmasq-run/dnsmasq.pid");
+        long dnsPid = Long.parseLong(Files.readString(dnsmasqPid).strip());
+        ProcessHandle dns = ProcessHandle.of(dnsPid).orElseThrow();
+        dns.destroyForcibly();
+        dns.onExit().get(1, java.util.concurrent.TimeUnit.MINUTES);
+        EdgeTestEnv.await("dnsmasq to answer again", Duration.ofMinutes(2),
+                () -> env.dig("db1." + EdgeTestEnv.SITE_DOMAIN, "A").startsWith("127.77."));
+        EdgeTestEnv.await("the dnsmasq restart to be counted", Duration.ofMinutes(2), () -> agent.metrics().processRestarts("dnsmasq") > 0);
+        assertThat(agent.metrics().scrape()).contains("proxplane_edge_process_restarts_total{target=\"nginx\"}");
+    }
 }
