@@ -124,6 +124,6 @@ public final class SiteConverger {
         return new io.proxplane.core.registry.SiteSpec(s.name(), s.dnsDomain(), s.networkCidr(), s.gateway(),
                 s.dhcpStart(), s.dhcpEnd(), List.of(), s.dnsForwarders(), s.bridge(),
                 s.proxmoxEndpoints().stream().map(e -> new ProxmoxEndpoint(e.url(), e.tokenId(), e.credentialsRef())).toList(),
-                s.placementPolicy() == SiteSpec.PlacementPolicy.FIRST_FIT ? "first-fit" : "least-loaded", overrides);
+                s.placementPolicy() == SiteSpec.PlacementPolicy.FIRST_FIT ? "first-fit" : "least-loaded", overrides, s.edgeAddress());
     }
 }

@@ -65,7 +65,17 @@ class OtherKindsEngineTest {
         var udp = f.engine.services().apply(K8S, ContainerServiceSpec.udp(SITE, "svc1", "dns", 53, null));
         assertThat(tcp.status().externalPort()).isBetween(2000, 65535);
         assertThat(udp.status().externalPort()).isBetween(2000, 65535);
-        assertThat(tcp.status().url()).isEqualTo("tcp://svc1.lab.internal:" + tcp.status().externalPort());
+        // the port listens on the edge: no URL names the container; the site's edge address, once set
+        assertThat(tcp.status().url()).isNull();
+        var base = EngineFixture.siteSpec(f.sim);
+        f.engine.sites().apply(K8S, new io.proxplane.core.engine.spec.SiteSpec(base.name(), base.dnsDomain(), base.networkCidr(),
+                base.gateway(), base.dhcpStart(), base.dhcpEnd(), base.dnsForwarders(), base.bridge(), base.proxmoxEndpoints(),
+                base.placementPolicy(), base.nodeOverrides(), "edge.lab.example.com"));
+        assertThat(f.engine.services().observe(SITE, "svc1", "ssh").orElseThrow().url())
+                .isEqualTo("tcp://edge.lab.example.com:" + tcp.status().externalPort());
+        assertThat(f.engine.services().observe(SITE, "svc1", "dns").orElseThrow().url())
+                .isEqualTo("udp://edge.lab.example.com:" + udp.status().externalPort());
+        f.engine.sites().apply(K8S, base);
         var srv = f.engine.services().apply(K8S, ContainerServiceSpec.dnsSrv(SITE, "svc1", "mc",
                 new ContainerServiceSpec.DnsSrv("minecraft", "tcp", 25565)));
         assertThat(srv.status().srvName()).isEqualTo("_minecraft._tcp");

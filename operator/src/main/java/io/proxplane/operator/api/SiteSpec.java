@@ -53,6 +53,14 @@ public class SiteSpec {
 
     public PlacementPolicy placementPolicy;
 
+    /**
+     * Where clients reach the site's edge (DNS name or IPv4 address): TCP/UDP services listen
+     * there, so their status.url names it. Unset: no URL is reported for them.
+     */
+    @Size(max = 253)
+    @Pattern("^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
+    public String edgeAddress;
+
     /** Per-node settings keyed by node name. */
     @Size(max = 256)
     public Map<String, NodeOverride> nodeOverrides;

@@ -83,7 +83,7 @@ public final class SpecMapper {
             case FirstFit -> SiteSpec.PlacementPolicy.FIRST_FIT;
         };
         return mapped("metadata.name", () -> new SiteSpec(r.getMetadata().getName(), s.dnsDomain, s.networkCidr, s.gateway,
-                s.dhcpStart, s.dhcpEnd, s.dnsForwarders, s.bridge, endpoints, policy, overrides));
+                s.dhcpStart, s.dhcpEnd, s.dnsForwarders, s.bridge, endpoints, policy, overrides, s.edgeAddress));
     }
 
     /** How the engine's {@code credentialsRef} names a Secret: {@code <namespace>/<name>}. */
