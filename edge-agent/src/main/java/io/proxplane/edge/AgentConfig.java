@@ -61,7 +61,8 @@ public record AgentConfig(
         Optional<Path> acmeCaFile,
         Duration acmeCheckInterval,
         Duration certificateCheckInterval,
-        Duration superviseInterval) {
+        Duration superviseInterval,
+        io.proxplane.core.edge.NginxSettings.Layout nginxLayout) {
 
     /** Option name to its description; also the set of accepted names. */
     static final Map<String, String> OPTIONS = new LinkedHashMap<>();
@@ -111,6 +112,8 @@ public record AgentConfig(
         OPTIONS.put("acme-ca-file", "PEM CA certificates to trust for the ACME server's own TLS (default: the JDK's)");
         OPTIONS.put("acme-check-interval", "how often certificates are checked for renewal (default 1h)");
         OPTIONS.put("certificate-check-interval", "how often certificate files are checked for changes (default 1m)");
+        OPTIONS.put("nginx-layout", "server-per-domain (default: one server block per external domain, hosts routed by map) "
+                + "or server-per-service (one per service, the layout before 0.2; slow at thousands of services)");
         OPTIONS.put("supervise-interval", "how often nginx and dnsmasq are checked and restarted if dead (default 5s)");
     }
 
@@ -232,7 +235,16 @@ public record AgentConfig(
                 Optional.ofNullable(r.string("acme-ca-file", null)).map(Path::of),
                 r.duration("acme-check-interval", "1h"),
                 r.duration("certificate-check-interval", "1m"),
-                r.duration("supervise-interval", "5s"));
+                r.duration("supervise-interval", "5s"),
+                layout(r.string("nginx-layout", "server-per-domain")));
+    }
+
+    private static io.proxplane.core.edge.NginxSettings.Layout layout(String raw) {
+        return switch (raw) {
+            case "server-per-domain" -> io.proxplane.core.edge.NginxSettings.Layout.SERVER_PER_DOMAIN;
+            case "server-per-service" -> io.proxplane.core.edge.NginxSettings.Layout.SERVER_PER_SERVICE;
+            default -> throw new IllegalArgumentException("nginx-layout: '" + raw + "' must be server-per-domain or server-per-service");
+        };
     }
 
     private static String acmeDirectoryUrl(String raw) {

@@ -225,7 +225,8 @@ public final class EdgeAgent implements AutoCloseable {
                     settings.configDirectory(), settings.runtimeDirectory(), settings.modules(),
                     settings.defaultCertificate(), settings.workerUser(), settings.identityHeaders());
         }
-        settings = settings.withPublicHttpsPort(Port.of("nginx-public-https-port", config.nginxPublicHttpsPort()));
+        settings = settings.withPublicHttpsPort(Port.of("nginx-public-https-port", config.nginxPublicHttpsPort()))
+                .withLayout(config.nginxLayout());
         if (config.nginxDefaultCertificate().isPresent()) {
             settings = settings.withDefaultCertificate(Optional.of(new NginxSettings.TlsFiles(
                     ConfigPath.of("nginx-default-certificate", config.nginxDefaultCertificate().get().toString()),
