@@ -238,10 +238,10 @@ class EdgeAgentIntegrationTest {
     void aCrashedNginxOrDnsmasqIsStartedAgainWithoutWaitingForAChange() throws Exception {
         long nginxPid = Long.parseLong(Files.readString(env.runtimeDir.resolve("nginx.pid")).strip());
         long restarts = agent.metrics().processRestarts("nginx");
-        // the whole nginx dies: master and workers
+        // the whole nginx dies: master first (so it cannot respawn a worker), then its workers
         ProcessHandle master = ProcessHandle.of(nginxPid).orElseThrow();
-        List<ProcessHandle> all = new java.util.ArrayList<>(master.descendants().toList());
-        all.add(master);
+        List<ProcessHandle> all = new java.util.ArrayList<>(List.of(master));
+        all.addAll(master.descendants().toList());
         all.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle h : all) {
             h.onExit().get(1, java.util.concurrent.TimeUnit.MINUTES);
