@@ -99,7 +99,9 @@ final class ExternalDomainResource extends EngineResource<ExternalDomainSpec> {
     @Override
     TfValue.Obj converge(Claim claim, ExternalDomainSpec spec, TfValue.Obj planned, Diagnostics d) {
         var result = access.engine().externalDomains().apply(claim, spec);
-        return withCertificate(planned.with("id", planned.get("name")), result.status());
+        TfValue.Obj state = planned.with("id", planned.get("name"));
+        // apply must return what the plan promised: known values stay (refresh reads newer ones)
+        return planned.get("certificate_issuer").isWhollyKnown() ? state : withCertificate(state, result.status());
     }
 
     @Override
