@@ -34,7 +34,7 @@ public final class EdgeAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeAgent.class);
 
     /** Tables whose rows reach the edge's configuration. */
-    static final Set<String> RELEVANT_TABLES = Set.of("sites", "external_domains", "containers", "services");
+    static final Set<String> RELEVANT_TABLES = Set.of("sites", "site_nodes", "external_domains", "containers", "services");
     static final Path STREAM_MODULE = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
 
     private final AgentConfig config;

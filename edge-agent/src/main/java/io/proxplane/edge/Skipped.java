@@ -12,6 +12,7 @@ record Skipped(String kind, String name, String reason) {
     static final String DOMAIN = "external domain";
     static final String SERVICE = "service";
     static final String CONTAINER = "container";
+    static final String NODE = "node";
 
     static Skipped domain(String name, String reason) {
         return new Skipped(DOMAIN, name, reason);

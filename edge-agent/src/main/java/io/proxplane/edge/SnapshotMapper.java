@@ -93,8 +93,21 @@ public final class SnapshotMapper {
     public static Mapped map(SiteSnapshot snapshot, Settings settings) {
         SiteSpec spec = snapshot.site().spec();
         DomainName internalDomain = DomainName.of("site.dns_domain", spec.dnsDomain());
-        EdgeSnapshot.Site site = site(spec, internalDomain, settings);
         List<Skipped> skipped = new ArrayList<>();
+        List<Node> nodes = new ArrayList<>();
+        Set<String> nodeNames = new HashSet<>();
+        for (var n : snapshot.nodes()) {
+            String field = "site_nodes[" + n.name() + "]";
+            try {
+                Node node = new Node(DnsLabel.of(field + ".name", n.name()), Ipv4Address.of(field + ".ipv4", n.ipv4()));
+                if (nodeNames.add(node.name().value())) {
+                    nodes.add(node);
+                }
+            } catch (ValidationException e) {
+                skipped.add(new Skipped(Skipped.NODE, n.name(), e.getMessage()));
+            }
+        }
+        EdgeSnapshot.Site site = site(spec, internalDomain, settings, nodes);
 
         Map<Long, EdgeSnapshot.ExternalDomain> domainsById = new HashMap<>();
         Map<Long, String> skippedDomains = new HashMap<>();
@@ -259,7 +272,7 @@ public final class SnapshotMapper {
                 skipped, wants);
     }
 
-    private static EdgeSnapshot.Site site(SiteSpec spec, DomainName internalDomain, Settings settings) {
+    private static EdgeSnapshot.Site site(SiteSpec spec, DomainName internalDomain, Settings settings, List<Node> nodes) {
         if (spec.dhcpStart() == null || spec.dhcpEnd() == null) {
             throw new ValidationException("site.dhcp_start", "the edge needs the site's DHCP range (dhcp_start and dhcp_end)");
         }
@@ -273,8 +286,8 @@ public final class SnapshotMapper {
                 new EdgeSnapshot.DhcpRange(Ipv4Address.of("site.dhcp_start", spec.dhcpStart()),
                         Ipv4Address.of("site.dhcp_end", spec.dhcpEnd())),
                 settings.leaseTime(), forwarders,
-                // The registry has no node addresses yet; nodes are not published in DNS.
-                List.of());
+                // the Proxmox nodes, as the engine last read them from the clusters
+                nodes);
     }
 
     private static EdgeSnapshot.ExternalDomain externalDomain(ExternalDomain domain, Settings settings,

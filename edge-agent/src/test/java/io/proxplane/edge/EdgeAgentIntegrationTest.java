@@ -261,4 +261,13 @@ class EdgeAgentIntegrationTest {
         EdgeTestEnv.await("the dnsmasq restart to be counted", Duration.ofMinutes(2), () -> agent.metrics().processRestarts("dnsmasq") > 0);
         assertThat(agent.metrics().scrape()).contains("proxplane_edge_process_restarts_total{target=\"nginx\"}");
     }
+
+    @Test
+    @Order(9)
+    void proxmoxNodesArePublishedInDns() throws Exception {
+        assertThat(env.dig("pve1." + EdgeTestEnv.SITE_DOMAIN, "A")).isEmpty();
+        env.registry.siteNodes().replace(env.site.id(), java.util.Map.of("pve1", "127.77.0.2", "pve2", "127.77.0.3"));
+        EdgeTestEnv.await("dnsmasq to answer for the nodes", BOUND, () -> env.dig("pve1." + EdgeTestEnv.SITE_DOMAIN, "A")
+                .equals("127.77.0.2") && env.dig("pve2." + EdgeTestEnv.SITE_DOMAIN, "A").equals("127.77.0.3"));
+    }
 }

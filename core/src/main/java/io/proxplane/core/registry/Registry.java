@@ -27,6 +27,7 @@ public final class Registry implements AutoCloseable {
     private final MembershipRepository memberships;
     private final EdgeAgentStatusRepository edgeAgents;
     private final EdgeCertificateRepository edgeCertificates;
+    private final SiteNodeRepository siteNodes;
     private final AuditLog auditLog;
     private final IntentRepository intents;
     private final List<ChangeFeed> feeds = new ArrayList<>();
@@ -47,6 +48,7 @@ public final class Registry implements AutoCloseable {
         this.memberships = new MembershipRepository(db);
         this.edgeAgents = new EdgeAgentStatusRepository(db);
         this.edgeCertificates = new EdgeCertificateRepository(db);
+        this.siteNodes = new SiteNodeRepository(db);
         this.auditLog = new AuditLog(db);
         this.intents = new IntentRepository(db);
         // Created once by migration V4 and never changed: read once.
@@ -99,6 +101,8 @@ public final class Registry implements AutoCloseable {
     public MembershipRepository memberships() { return memberships; }
 
     public EdgeAgentStatusRepository edgeAgents() { return edgeAgents; }
+    /** Proxmox nodes of each site with their addresses (published in the site's DNS). */
+    public SiteNodeRepository siteNodes() { return siteNodes; }
     /** ACME certificates as the edge agents report them. */
     public EdgeCertificateRepository edgeCertificates() { return edgeCertificates; }
 

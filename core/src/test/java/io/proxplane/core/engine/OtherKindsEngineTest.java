@@ -41,6 +41,12 @@ class OtherKindsEngineTest {
         var site = f.engine.sites().apply(K8S, EngineFixture.siteSpec(f.sim));
         assertThat(site.actions()).isEmpty();
         assertThat(site.status().onlineNodes()).containsExactly("pve1", "pve2", "pve3");
+        // node addresses for the site's DNS, from /cluster/status
+        assertThat(f.engine.registry().siteNodes().list(site.status().id()))
+                .extracting(n -> n.name() + "=" + n.ipv4()).containsExactly("pve1=127.0.0.1", "pve2=127.0.0.2", "pve3=127.0.0.3");
+        long revision = f.engine.registry().currentRevision();
+        f.engine.sites().apply(K8S, EngineFixture.siteSpec(f.sim));
+        assertThat(f.engine.registry().currentRevision()).as("unchanged nodes write nothing").isEqualTo(revision);
         var d = f.engine.externalDomains().apply(K8S, new ExternalDomainSpec("apps.example.com", SITE,
                 Map.of("acmeEmail", "ops@example.com"), "https://auth.example.com/"));
         assertThat(d.actions()).extracting(Action::verb).containsExactly("register");
