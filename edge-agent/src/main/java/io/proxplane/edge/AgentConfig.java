@@ -55,7 +55,14 @@ public record AgentConfig(
         boolean followFeed,
         boolean manageProcesses,
         Duration commandTimeout,
-        Optional<String> httpListen) {
+        Optional<String> httpListen,
+        Path acmeDir,
+        String acmeDirectoryUrl,
+        Optional<Path> acmeCaFile,
+        Duration acmeCheckInterval,
+        Duration certificateCheckInterval,
+        Duration superviseInterval,
+        io.proxplane.core.edge.NginxSettings.Layout nginxLayout) {
 
     /** Option name to its description; also the set of accepted names. */
     static final Map<String, String> OPTIONS = new LinkedHashMap<>();
@@ -99,6 +106,15 @@ public record AgentConfig(
         OPTIONS.put("manage-processes", "start nginx/dnsmasq when they are not running (default true)");
         OPTIONS.put("command-timeout", "limit for nginx -t, dnsmasq --test and starts (default 60s)");
         OPTIONS.put("http-listen", "host:port of /healthz, /readyz, /metrics, or 'off' (default 127.0.0.1:9464)");
+        OPTIONS.put("acme-dir", "ACME accounts, keys and certificates, owner-only (default /var/lib/proxplane-edge/acme)");
+        OPTIONS.put("acme-directory-url", "ACME directory for domains that name none (default Let's Encrypt: "
+                + "https://acme-v02.api.letsencrypt.org/directory)");
+        OPTIONS.put("acme-ca-file", "PEM CA certificates to trust for the ACME server's own TLS (default: the JDK's)");
+        OPTIONS.put("acme-check-interval", "how often certificates are checked for renewal (default 1h)");
+        OPTIONS.put("certificate-check-interval", "how often certificate files are checked for changes (default 1m)");
+        OPTIONS.put("nginx-layout", "server-per-domain (default: one server block per external domain, hosts routed by map) "
+                + "or server-per-service (one per service, the layout before 0.2; slow at thousands of services)");
+        OPTIONS.put("supervise-interval", "how often nginx and dnsmasq are checked and restarted if dead (default 5s)");
     }
 
     static final String ENV_PREFIX = "PROXPLANE_EDGE_";
@@ -213,7 +229,29 @@ public record AgentConfig(
                 r.bool("follow-feed", true),
                 r.bool("manage-processes", true),
                 r.duration("command-timeout", "60s"),
-                httpListen.equals("off") ? Optional.empty() : Optional.of(httpListen));
+                httpListen.equals("off") ? Optional.empty() : Optional.of(httpListen),
+                r.path("acme-dir", "/var/lib/proxplane-edge/acme"),
+                acmeDirectoryUrl(r.string("acme-directory-url", "https://acme-v02.api.letsencrypt.org/directory")),
+                Optional.ofNullable(r.string("acme-ca-file", null)).map(Path::of),
+                r.duration("acme-check-interval", "1h"),
+                r.duration("certificate-check-interval", "1m"),
+                r.duration("supervise-interval", "5s"),
+                layout(r.string("nginx-layout", "server-per-domain")));
+    }
+
+    private static io.proxplane.core.edge.NginxSettings.Layout layout(String raw) {
+        return switch (raw) {
+            case "server-per-domain" -> io.proxplane.core.edge.NginxSettings.Layout.SERVER_PER_DOMAIN;
+            case "server-per-service" -> io.proxplane.core.edge.NginxSettings.Layout.SERVER_PER_SERVICE;
+            default -> throw new IllegalArgumentException("nginx-layout: '" + raw + "' must be server-per-domain or server-per-service");
+        };
+    }
+
+    private static String acmeDirectoryUrl(String raw) {
+        if (!raw.startsWith("https://")) {
+            throw new IllegalArgumentException("acme-directory-url: '" + raw + "' must be an https URL");
+        }
+        return raw;
     }
 
     public AgentConfig {
@@ -222,6 +260,12 @@ public record AgentConfig(
         }
         if (maxDelay.compareTo(debounce) < 0) {
             throw new IllegalArgumentException("max-delay: " + maxDelay + " must not be shorter than debounce " + debounce);
+        }
+        for (var interval : List.of(Map.entry("acme-check-interval", acmeCheckInterval),
+                Map.entry("certificate-check-interval", certificateCheckInterval), Map.entry("supervise-interval", superviseInterval))) {
+            if (interval.getValue().toMillis() < 100) {
+                throw new IllegalArgumentException(interval.getKey() + ": " + interval.getValue() + " must be at least 100ms");
+            }
         }
         if (!agentId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
             throw new IllegalArgumentException("agent-id: '" + agentId + "' must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}");

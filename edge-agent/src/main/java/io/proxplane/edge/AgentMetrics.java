@@ -40,6 +40,8 @@ public final class AgentMetrics {
     private final AtomicLong lastAppliedRevision = new AtomicLong(-1);
     private volatile DoubleSupplier feedConnected = () -> 0;
     private volatile DoubleSupplier lastApplyOk = () -> 0;
+    private volatile java.util.List<Skipped> skipped = java.util.List.of();
+    private final Map<String, LongAdder> processRestarts = new ConcurrentHashMap<>();
 
     /** result: applied, unchanged or failed. */
     void countApply(String result) {
@@ -49,6 +51,21 @@ public final class AgentMetrics {
     /** target: nginx or dnsmasq. */
     void countReload(String target) {
         reloads.computeIfAbsent(target, k -> new LongAdder()).increment();
+    }
+
+    /** Objects the served configuration leaves out. */
+    void skipped(java.util.List<Skipped> objects) {
+        this.skipped = java.util.List.copyOf(objects);
+    }
+
+    /** target: nginx or dnsmasq, found dead and started again by the agent. */
+    void countProcessRestart(String target) {
+        processRestarts.computeIfAbsent(target, k -> new LongAdder()).increment();
+    }
+
+    public long processRestarts(String target) {
+        LongAdder a = processRestarts.get(target);
+        return a == null ? 0 : a.sum();
     }
 
     public long applies(String result) {
@@ -82,6 +99,24 @@ public final class AgentMetrics {
         for (String target : new String[] {"nginx", "dnsmasq"}) {
             out.append("proxplane_edge_reloads_total{target=\"").append(target).append("\"} ").append(reloads(target)).append('\n');
         }
+        out.append("# HELP proxplane_edge_process_restarts_total nginx or dnsmasq found dead and started again by the agent.\n");
+        out.append("# TYPE proxplane_edge_process_restarts_total counter\n");
+        for (String target : new String[] {"nginx", "dnsmasq"}) {
+            out.append("proxplane_edge_process_restarts_total{target=\"").append(target).append("\"} ")
+                    .append(processRestarts(target)).append('\n');
+        }
+        java.util.List<Skipped> left = skipped;
+        gauge(out, "proxplane_edge_skipped_objects", "Registry objects the served configuration leaves out (see the agent's status).",
+                left.size());
+        out.append("# HELP proxplane_edge_skipped_object 1 for each object the served configuration leaves out.\n");
+        out.append("# TYPE proxplane_edge_skipped_object gauge\n");
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Skipped k : left) {
+            String series = "proxplane_edge_skipped_object{kind=\"" + label(k.kind()) + "\",name=\"" + label(k.name()) + "\"} 1\n";
+            if (seen.add(series)) {
+                out.append(series);
+            }
+        }
         gauge(out, "proxplane_edge_last_applied_revision", "Registry revision the served configuration reflects.",
                 lastAppliedRevision.get());
         gauge(out, "proxplane_edge_last_apply_success", "1 when the last apply succeeded.", lastApplyOk.getAsDouble());
@@ -93,6 +128,11 @@ public final class AgentMetrics {
         summary(out, "proxplane_edge_commit_to_apply_seconds",
                 "From the first change notification to the end of the apply that covers it.", commitToApply);
         return out.toString();
+    }
+
+    /** A label value in the text format: backslash, quote and line feed escaped. */
+    static String label(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private static void gauge(StringBuilder out, String name, String help, double value) {

@@ -172,4 +172,16 @@ final class DnsmasqTarget {
         }
         return running.isPresent() ? "restarted" : "started";
     }
+
+    /**
+     * Starts dnsmasq on the live file when none runs (it crashed, or the host rebooted) and the
+     * agent manages the process. Returns whether it started one.
+     */
+    boolean ensureRunning() {
+        if (!manageProcess || !Files.isRegularFile(live()) || Commands.runningFromPidFile(pidFile, binary).isPresent()) {
+            return false;
+        }
+        restart();
+        return true;
+    }
 }

@@ -34,7 +34,7 @@ public final class EdgeAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EdgeAgent.class);
 
     /** Tables whose rows reach the edge's configuration. */
-    static final Set<String> RELEVANT_TABLES = Set.of("sites", "external_domains", "containers", "services");
+    static final Set<String> RELEVANT_TABLES = Set.of("sites", "site_nodes", "external_domains", "containers", "services");
     static final Path STREAM_MODULE = Path.of("/usr/lib/nginx/modules/ngx_stream_module.so");
 
     private final AgentConfig config;
@@ -45,6 +45,7 @@ public final class EdgeAgent implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private volatile boolean running = true;
     private volatile boolean lastApplyOk;
+    private volatile String lastFailure;
     private volatile ChangeFeed feed;
     private volatile Applier applier;
     private volatile long siteId = -1;
@@ -57,9 +58,13 @@ public final class EdgeAgent implements AutoCloseable {
     private long oldestChangeNanos;
     private long retryDelayMillis = 1000;
 
-    private EdgeAgent(AgentConfig config, Registry registry) {
+    private final java.time.Clock clock;
+    private volatile AcmeManager acme;
+
+    private EdgeAgent(AgentConfig config, Registry registry, java.time.Clock clock) {
         this.config = config;
         this.registry = registry;
+        this.clock = clock;
         this.worker = Thread.ofPlatform().name("edge-agent-apply").unstarted(this::workLoop);
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("edge-agent-timer").daemon(true).factory());
         metrics.gauges(() -> feedConnected() ? 1 : 0, () -> lastApplyOk ? 1 : 0);
@@ -70,7 +75,12 @@ public final class EdgeAgent implements AutoCloseable {
      * follows the feed. Returns once the worker runs; the first apply happens right after.
      */
     public static EdgeAgent start(AgentConfig config, Registry registry) {
-        EdgeAgent agent = new EdgeAgent(config, registry);
+        return start(config, registry, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock decides when certificates are due for renewal (tests move it forward) */
+    static EdgeAgent start(AgentConfig config, Registry registry, java.time.Clock clock) {
+        EdgeAgent agent = new EdgeAgent(config, registry, clock);
         agent.startUp();
         return agent;
     }
@@ -78,14 +88,17 @@ public final class EdgeAgent implements AutoCloseable {
     private void startUp() {
         Commands commands = new Commands(config.commandTimeout());
         siteId = waitForSite();
+        NginxSettings nginxSettings = nginxSettings(config, commands);
+        Set<Integer> ownPorts = new java.util.HashSet<>(Set.of(nginxSettings.httpsPort().value()));
+        nginxSettings.httpRedirectPort().ifPresent(p -> ownPorts.add(p.value()));
+        AcmeStore acmeStore = new AcmeStore(config.acmeDir());
+        acme = new AcmeManager(acmeStore, registry, config.agentId(), config.acmeDirectoryUrl(), config.acmeCaFile(), clock,
+                () -> request(false, false));
         applier = new Applier(registry, siteId, config.agentId(),
-                new SnapshotMapper.Settings(config.leaseTime(), config.tlsCertificateDir(), config.tlsKeyDir()),
-                new NginxTarget(config.nginxBinary(), config.nginxDir(), config.nginxRuntimeDir(), nginxSettings(config, commands),
-                        commands, config.manageProcesses()),
-                config.dnsmasqEnabled() ? Optional.of(new DnsmasqTarget(config.dnsmasqBinary(), config.dnsmasqDir(),
-                        config.dnsmasqPidFile(), config.dnsmasqUser(), dnsmasqSettings(config), commands,
-                        config.manageProcesses())) : Optional.empty(),
-                metrics);
+                new SnapshotMapper.Settings(config.leaseTime(), config.tlsCertificateDir(), config.tlsKeyDir(), ownPorts,
+                        Optional.of(acmeStore), nginxSettings.httpRedirectPort().isPresent()),
+                nginxTarget(config, commands, nginxSettings), dnsmasqTarget(config, commands),
+                metrics, Optional.of(acme));
         applier.prepare();
         worker.start();
         if (config.followFeed()) {
@@ -109,8 +122,68 @@ public final class EdgeAgent implements AutoCloseable {
         }
         long resync = config.resyncInterval().toMillis();
         timers.scheduleAtFixedRate(() -> request(false, false), resync, resync, TimeUnit.MILLISECONDS);
+        long acmeCheck = config.acmeCheckInterval().toMillis();
+        timers.scheduleAtFixedRate(acme::check, acmeCheck, acmeCheck, TimeUnit.MILLISECONDS);
+        // certificate files replaced by anything (ACME here, certbot, a mounted Secret): a stat per
+        // file; an apply (which reloads nginx) only when one changed
+        long certificateCheck = config.certificateCheckInterval().toMillis();
+        timers.scheduleAtFixedRate(() -> {
+            if (applier.certificateFilesChanged()) {
+                log.info("certificate files changed on disk; reloading nginx");
+                request(false, false);
+            }
+        }, certificateCheck, certificateCheck, TimeUnit.MILLISECONDS);
+        long supervise = config.superviseInterval().toMillis();
+        timers.scheduleWithFixedDelay(() -> {
+            try {
+                applier.supervise();
+            } catch (RuntimeException e) {
+                log.warn("supervision failed: {}", e.getMessage());
+            }
+        }, supervise, supervise, TimeUnit.MILLISECONDS);
         long heartbeat = config.heartbeatInterval().toMillis();
         timers.scheduleAtFixedRate(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+    }
+
+    static NginxTarget nginxTarget(AgentConfig config, Commands commands, NginxSettings settings) {
+        return new NginxTarget(config.nginxBinary(), config.nginxDir(), config.nginxRuntimeDir(), settings, commands,
+                config.manageProcesses());
+    }
+
+    static Optional<DnsmasqTarget> dnsmasqTarget(AgentConfig config, Commands commands) {
+        return config.dnsmasqEnabled() ? Optional.of(new DnsmasqTarget(config.dnsmasqBinary(), config.dnsmasqDir(),
+                config.dnsmasqPidFile(), config.dnsmasqUser(), dnsmasqSettings(config), commands, config.manageProcesses()))
+                : Optional.empty();
+    }
+
+    /**
+     * Before the registry answers (it may be down while this host boots): starts nginx and dnsmasq
+     * on the last configuration that was live, so the site keeps being served. Returns what started.
+     */
+    static List<String> serveLastGood(AgentConfig config) {
+        Commands commands = new Commands(config.commandTimeout());
+        List<String> started = new ArrayList<>();
+        try {
+            NginxTarget nginx = nginxTarget(config, commands, nginxSettings(config, commands));
+            nginx.prepareDirectories();
+            if (nginx.ensureRunning()) {
+                started.add("nginx");
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not start nginx on the last live configuration: {}", Skipped.oneLine(String.valueOf(e.getMessage())));
+        }
+        try {
+            Optional<DnsmasqTarget> dnsmasq = dnsmasqTarget(config, commands);
+            if (dnsmasq.isPresent()) {
+                dnsmasq.get().prepareDirectories();
+                if (dnsmasq.get().ensureRunning()) {
+                    started.add("dnsmasq");
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not start dnsmasq on the last live configuration: {}", Skipped.oneLine(String.valueOf(e.getMessage())));
+        }
+        return started;
     }
 
     private long waitForSite() {
@@ -152,7 +225,8 @@ public final class EdgeAgent implements AutoCloseable {
                     settings.configDirectory(), settings.runtimeDirectory(), settings.modules(),
                     settings.defaultCertificate(), settings.workerUser(), settings.identityHeaders());
         }
-        settings = settings.withPublicHttpsPort(Port.of("nginx-public-https-port", config.nginxPublicHttpsPort()));
+        settings = settings.withPublicHttpsPort(Port.of("nginx-public-https-port", config.nginxPublicHttpsPort()))
+                .withLayout(config.nginxLayout());
         if (config.nginxDefaultCertificate().isPresent()) {
             settings = settings.withDefaultCertificate(Optional.of(new NginxSettings.TlsFiles(
                     ConfigPath.of("nginx-default-certificate", config.nginxDefaultCertificate().get().toString()),
@@ -227,6 +301,7 @@ public final class EdgeAgent implements AutoCloseable {
             }
             Applier.Outcome outcome = applier.apply();
             lastApplyOk = outcome.result() != Applier.Result.FAILED;
+            lastFailure = lastApplyOk ? null : outcome.detail();
             if (lastApplyOk) {
                 if (lagStart != 0) {
                     metrics.commitToApply.record(System.nanoTime() - lagStart);
@@ -287,6 +362,28 @@ public final class EdgeAgent implements AutoCloseable {
         return lastApplyOk && (!config.followFeed() || feedConnected());
     }
 
+    /** {@link #ready()} with the reasons: why not, and what the served configuration leaves out. */
+    public HealthServer.Readiness readiness() {
+        List<String> lines = new ArrayList<>();
+        Applier a = applier;
+        if (a == null) {
+            lines.add("waiting for the registry and the site '" + config.site() + "'");
+        } else if (!lastApplyOk) {
+            String failure = lastFailure;
+            lines.add(failure == null ? "no apply has finished yet" : "last apply failed, the previous configuration keeps serving: "
+                    + Skipped.oneLine(failure));
+        }
+        if (config.followFeed() && !feedConnected()) {
+            lines.add("change feed disconnected (registry unreachable?); retrying");
+        }
+        if (a != null) {
+            for (Skipped k : a.skipped()) {
+                lines.add(k.describe());
+            }
+        }
+        return new HealthServer.Readiness(ready(), String.join("\n", lines));
+    }
+
     public AgentMetrics metrics() {
         return metrics;
     }
@@ -312,6 +409,10 @@ public final class EdgeAgent implements AutoCloseable {
             f.close();
         }
         timers.shutdownNow();
+        AcmeManager a = acme;
+        if (a != null) {
+            a.close();
+        }
         synchronized (lock) {
             lock.notifyAll();
         }

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code /healthz} (the process answers), {@code /readyz} (last apply succeeded and the feed is
- * connected) and {@code /metrics} (Prometheus text) on the JDK's small HTTP server.
+ * connected; the body says why not, and which objects the served configuration leaves out) and {@code /metrics} (Prometheus text) on the JDK's small HTTP server.
  */
 public final class HealthServer implements AutoCloseable {
     private final HttpServer server;
@@ -21,8 +21,15 @@ public final class HealthServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** @param listen {@code host:port}; port 0 picks a free one (see {@link #port()}) */
+    /** Ready or not, and why (one line per reason; user-supplied names already escaped). */
+    public record Readiness(boolean ready, String detail) {}
+
     public static HealthServer start(String listen, BooleanSupplier ready, Supplier<String> metrics) throws IOException {
+        return start(listen, () -> new Readiness(ready.getAsBoolean(), ""), metrics);
+    }
+
+    /** @param listen {@code host:port}; port 0 picks a free one (see {@link #port()}) */
+    public static HealthServer start(String listen, Supplier<Readiness> readiness, Supplier<String> metrics) throws IOException {
         int colon = listen.lastIndexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("http-listen: '" + listen + "' must be host:port");
@@ -37,8 +44,9 @@ public final class HealthServer implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
         server.createContext("/readyz", ex -> {
-            boolean ok = ready.getAsBoolean();
-            respond(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
+            Readiness r = readiness.get();
+            String detail = r.detail().isEmpty() ? "" : r.detail().endsWith("\n") ? r.detail() : r.detail() + "\n";
+            respond(ex, r.ready() ? 200 : 503, "text/plain; charset=utf-8", (r.ready() ? "ready\n" : "not ready\n") + detail);
         });
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
         server.setExecutor(Executors.newSingleThreadExecutor(Thread.ofPlatform().name("edge-agent-http").daemon(true).factory()));

@@ -136,11 +136,19 @@ final class NginxTarget {
 
     /** {@code nginx -t} on the candidate's own main file, which includes only the candidate's files. */
     void validate(Candidate candidate) {
+        check(candidate).ifPresent(message -> {
+            throw new ApplyException(message);
+        });
+    }
+
+    /** As {@link #validate}, returning nginx's refusal instead of throwing it. */
+    Optional<String> check(Candidate candidate) {
         Commands.Result r = commands.run(command("-t", "-c", candidate.directory().resolve(NginxConfig.NGINX_CONF).toString()));
         if (!r.ok()) {
-            throw new ApplyException("nginx -t rejected the configuration of " + candidate.directory().getFileName()
+            return Optional.of("nginx -t rejected the configuration of " + candidate.directory().getFileName()
                     + " (exit " + r.exitCode() + "): " + r.output());
         }
+        return Optional.empty();
     }
 
     /** Points {@code live} at the candidate with one atomic rename. */
@@ -186,6 +194,18 @@ final class NginxTarget {
             throw new ApplyException("nginx failed to start with " + liveMainConfig() + " (exit " + r.exitCode() + "): " + r.output());
         }
         return "started";
+    }
+
+    /**
+     * Starts nginx on {@code live} when no master runs (it crashed, or the host rebooted) and the
+     * agent manages the process. Returns whether it started one.
+     */
+    boolean ensureRunning() {
+        if (!manageProcess || liveTarget().isEmpty() || Commands.runningFromPidFile(pidFile(), binary).isPresent()) {
+            return false;
+        }
+        reload();
+        return true;
     }
 
     List<String> command(String... args) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proxplane.core.edge.EdgeSnapshot;
-import io.proxplane.core.model.ValidationException;
 import io.proxplane.core.registry.ExternalDomain;
 import io.proxplane.core.registry.ExternalDomainSpec;
 import io.proxplane.core.registry.RowMeta;
@@ -57,7 +56,7 @@ class SnapshotMapperTest {
                         new ServiceEntry(4, 10, "app", "10.0.0.10", "ldaps", ServiceKind.DNS_SRV, null, null, null, null, false,
                                 636, "tcp", null, "_ldaps")));
 
-        EdgeSnapshot edge = SnapshotMapper.map(snapshot, SETTINGS);
+        EdgeSnapshot edge = SnapshotMapper.map(snapshot, SETTINGS).snapshot();
 
         assertThat(edge.revision()).isEqualTo(42);
         assertThat(edge.containers()).singleElement().satisfies(c -> assertThat(c.hostname().value()).isEqualTo("app"));
@@ -70,13 +69,14 @@ class SnapshotMapperTest {
         EdgeSnapshot.ExternalDomain example = edge.domains().get(0);
         assertThat(example.certificate().value()).isEqualTo("/etc/ssl/certs/example.com.crt");
         assertThat(example.certificateKey().value()).isEqualTo("/etc/ssl/private/example.com.key");
-        assertThat(example.authServer()).hasValueSatisfying(a -> {
+        assertThat(example.forwardAuth()).hasValueSatisfying(a -> {
             assertThat(a.verifyUrl().toString()).isEqualTo("https://auth.example.com/verify");
-            assertThat(a.loginUrl().toString()).isEqualTo("https://auth.example.com/login");
+            assertThat(a.signIn()).isEqualTo(new io.proxplane.core.edge.ForwardAuth.SignIn.At(
+                    io.proxplane.core.model.HttpUrl.of("t", "https://auth.example.com/login")));
             assertThat(a.redirectParameter()).isEqualTo("redirect");
         });
         assertThat(edge.domains().get(1).certificate().value()).isEqualTo("/srv/tls/other.org.pem");
-        assertThat(edge.domains().get(1).authServer()).isEmpty();
+        assertThat(edge.domains().get(1).forwardAuth()).isEmpty();
         assertThat(edge.streamServices()).singleElement().satisfies(s -> assertThat(s.externalPort().value()).isEqualTo(2222));
         assertThat(edge.srvRecords()).singleElement().satisfies(r -> {
             assertThat(r.name().toString()).isEqualTo("_ldaps._tcp");
@@ -92,22 +92,50 @@ class SnapshotMapperTest {
         ExternalDomain fromEngine = new ExternalDomain(7, new ExternalDomainSpec("apps.example.com", 1L, tls, null), META);
         SiteSnapshot snapshot = new SiteSnapshot(1, site("10.0.0.100"), List.of(fromEngine), List.of(), List.of());
 
-        EdgeSnapshot.ExternalDomain mapped = SnapshotMapper.map(snapshot, SETTINGS).domains().getFirst();
+        EdgeSnapshot.ExternalDomain mapped = SnapshotMapper.map(snapshot, SETTINGS).snapshot().domains().getFirst();
 
         assertThat(mapped.certificate().value()).isEqualTo("/etc/proxplane/tls/apps.example.com.crt");
         assertThat(mapped.certificateKey().value()).isEqualTo("/etc/proxplane/tls/apps.example.com.key");
     }
 
     @Test
-    void refusedValuesNameTheRegistryField() {
-        SiteSnapshot injected = new SiteSnapshot(1, site("10.0.0.100"), List.of(domain("example.com", null, false)),
-                List.of(new ContainerEntry(10, "app", "app", "10.0.0.10", "02:00:00:00:00:0a", null, null)),
-                List.of(http(1, "web;return 200", "10.0.0.10")));
-        assertThatThrownBy(() -> SnapshotMapper.map(injected, SETTINGS))
-                .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("services[app/web1].http_hostname");
+    void aRefusedRowIsLeftOutWithItsDependentsAndNamesTheRegistryField() {
+        var badTls = new ObjectMapper().createObjectNode().put("certificateFile", "/etc/ssl/a;b.crt").put("keyFile", "/etc/ssl/a.key");
+        SiteSnapshot injected = new SiteSnapshot(1, site("10.0.0.100"),
+                List.of(domain("example.com", null, false), new ExternalDomain(8, new ExternalDomainSpec("bad.org", 1L, badTls, null), META)),
+                List.of(new ContainerEntry(10, "app", "app", "10.0.0.10", "02:00:00:00:00:0a", null, null),
+                        new ContainerEntry(11, "dup", "app", "10.0.0.11", "02:00:00:00:00:0b", null, null)),
+                List.of(http(1, "web;return 200", "10.0.0.10"), http(2, "ok", "10.0.0.10"),
+                        new ServiceEntry(3, 10, "app", "10.0.0.10", "other", ServiceKind.HTTP, "x", 8L, "bad.org", "http", false,
+                                80, "tcp", null, null),
+                        new ServiceEntry(4, 11, "dup", "10.0.0.11", "ssh", ServiceKind.TCP, null, null, null, null, false, 22,
+                                "tcp", 2222, null),
+                        new ServiceEntry(5, 10, "app", "10.0.0.10", "https", ServiceKind.TCP, null, null, null, null, false, 22,
+                                "tcp", 443, null)));
+
+        SnapshotMapper.Mapped mapped = SnapshotMapper.map(injected, SnapshotMapper.Settings.defaults());
+
+        assertThat(mapped.snapshot().httpServices()).extracting(EdgeSnapshot.HttpService::fqdn).containsExactly("ok.example.com");
+        assertThat(mapped.snapshot().domains()).extracting(d -> d.apex().value()).containsExactly("example.com");
+        assertThat(mapped.snapshot().containers()).extracting(c -> c.name().value()).containsExactly("app");
+        assertThat(mapped.snapshot().streamServices()).isEmpty();
+        assertThat(mapped.skipped()).extracting(Skipped::name)
+                .containsExactlyInAnyOrder("bad.org", "dup", "app/web1", "app/other", "dup/ssh", "app/https");
+        assertThat(mapped.skipped()).filteredOn(k -> k.name().equals("app/web1")).singleElement()
+                .satisfies(k -> assertThat(k.reason()).contains("services[app/web1].http_hostname"));
+        assertThat(mapped.skipped()).filteredOn(k -> k.name().equals("bad.org")).singleElement()
+                .satisfies(k -> assertThat(k.reason()).contains("external_domains[bad.org].tls_source.certificateFile"));
+        assertThat(mapped.skipped()).filteredOn(k -> k.name().equals("app/https")).singleElement()
+                .satisfies(k -> assertThat(k.reason()).contains("collides with the edge's own"));
 
         SiteSnapshot noDhcp = new SiteSnapshot(1, site(null), List.of(), List.of(), List.of());
         assertThatThrownBy(() -> SnapshotMapper.map(noDhcp, SETTINGS)).hasMessageContaining("site.dhcp_start");
+    }
+
+    @Test
+    void aNameWithALineBreakCannotForgeALine() {
+        Skipped k = new Skipped(Skipped.SERVICE, "app/x\nINFO forged", "bad\nINFO forged too");
+        assertThat(k.describe()).doesNotContain("\n");
+        assertThat(AgentMetrics.label("a\"b\nc")).isEqualTo("a\\\"b\\nc");
     }
 }

@@ -182,10 +182,10 @@ class ExamplesOperatorTest {
         // the edge config rendered from one registry snapshot routes every service
         assertThat(https.getStatus().conditions).anyMatch(c -> c.getType().equals("EdgeApplied") && c.getStatus().equals("False")
                 && c.getReason().equals("Pending"));
-        var snapshot = SnapshotMapper.map(op.engine().registry().siteSnapshot(siteId), SnapshotMapper.Settings.defaults());
-        NginxConfig nginx = NginxRenderer.render(snapshot, NginxSettings.defaults());
-        assertThat(nginx.httpConf()).contains("server_name www.apps.example.com;")
-                .contains(web1.getStatus().ipv4 + ":80");
+        var mapped = SnapshotMapper.map(op.engine().registry().siteSnapshot(siteId), SnapshotMapper.Settings.defaults());
+        assertThat(mapped.skipped()).isEmpty();
+        NginxConfig nginx = NginxRenderer.render(mapped.snapshot(), NginxSettings.defaults());
+        assertThat(nginx.httpConf()).contains("    www.apps.example.com \"http://" + web1.getStatus().ipv4 + ":80\";");
         assertThat(nginx.streamConf()).contains(String.valueOf(tcp.getStatus().externalPort))
                 .contains(game1.getStatus().ipv4 + ":25565").contains("9987 udp");
 

@@ -37,7 +37,13 @@ public record EdgeSnapshot(
         List<Container> containers,
         List<HttpService> httpServices,
         List<StreamService> streamServices,
-        List<SrvRecord> srvRecords) {
+        List<SrvRecord> srvRecords,
+        List<AcmeChallenge> acmeChallenges) {
+
+    public EdgeSnapshot(long revision, Site site, List<ExternalDomain> domains, List<Container> containers,
+            List<HttpService> httpServices, List<StreamService> streamServices, List<SrvRecord> srvRecords) {
+        this(revision, site, domains, containers, httpServices, streamServices, srvRecords, List.of());
+    }
 
     public EdgeSnapshot {
         if (revision < 0) {
@@ -53,7 +59,19 @@ public record EdgeSnapshot(
         srvRecords = sorted("srvRecords", srvRecords, Comparator.comparing(SrvRecord::name)
                 .thenComparing(SrvRecord::priority).thenComparing(SrvRecord::weight)
                 .thenComparing(SrvRecord::target).thenComparing(SrvRecord::port));
+        acmeChallenges = sorted("acmeChallenges", acmeChallenges, Comparator.comparing(AcmeChallenge::apex));
         checkReferences(site, domains, containers, httpServices, streamServices, srvRecords);
+    }
+
+    /** The same snapshot without these domains and the HTTP services under them. */
+    public EdgeSnapshot withoutDomains(Set<DomainName> apexes) {
+        if (apexes.isEmpty()) {
+            return this;
+        }
+        return new EdgeSnapshot(revision, site, domains.stream().filter(d -> !apexes.contains(d.apex())).toList(), containers,
+                httpServices.stream().filter(s -> !apexes.contains(s.domain())).toList(), streamServices, srvRecords,
+                // the challenge answers stay: a domain waiting for its first certificate needs them
+                acmeChallenges);
     }
 
     public Optional<ExternalDomain> domain(DomainName apex) {
@@ -204,37 +222,31 @@ public record EdgeSnapshot(
     }
 
     /**
-     * A public domain with its certificate (apex + wildcard) and, optionally, the auth server that
-     * protects services marked {@code authRequired}.
+     * A public domain with its certificate (apex + the names below it) and, optionally, the forward
+     * auth that protects services marked {@code authRequired}.
      */
     public record ExternalDomain(DomainName apex, ConfigPath certificate, ConfigPath certificateKey,
-            Optional<AuthServer> authServer) {
+            Optional<ForwardAuth> forwardAuth) {
         public ExternalDomain {
             required("domain.apex", apex);
             required("domains[" + apex + "].certificate", certificate);
             required("domains[" + apex + "].certificateKey", certificateKey);
-            required("domains[" + apex + "].authServer", authServer);
+            required("domains[" + apex + "].forwardAuth", forwardAuth);
         }
     }
 
     /**
-     * Forward-auth endpoint: nginx sends a bodiless subrequest to {@code verifyUrl} (2xx = allowed,
-     * identity in {@code X-User-*} response headers; 401 = log in first) and redirects a 401 to
-     * {@code loginUrl?<redirectParameter>=<original URL>}.
+     * HTTP-01 answers for a domain whose certificate comes from ACME: on the plain-HTTP listener,
+     * {@code /.well-known/acme-challenge/<token>} under the apex and every name below it returns
+     * {@code <token>.<thumbprint>} (RFC 8555 §8.3), the thumbprint of the domain's account key.
      */
-    public record AuthServer(HttpUrl verifyUrl, HttpUrl loginUrl, String redirectParameter) {
-        public AuthServer {
-            required("authServer.verifyUrl", verifyUrl);
-            required("authServer.loginUrl", loginUrl);
-            required("authServer.redirectParameter", redirectParameter);
-            if (!redirectParameter.matches("[A-Za-z0-9_]{1,32}")) {
-                throw new ValidationException("authServer.redirectParameter",
-                        "must be 1-32 characters [A-Za-z0-9_]; got '" + redirectParameter.replaceAll("[^ -~]", "?") + "'");
+    public record AcmeChallenge(DomainName apex, String thumbprint) {
+        public AcmeChallenge {
+            required("acmeChallenge.apex", apex);
+            required("acmeChallenges[" + apex + "].thumbprint", thumbprint);
+            if (!thumbprint.matches("[A-Za-z0-9_-]{43}")) {
+                throw new ValidationException("acmeChallenges[" + apex + "].thumbprint", "must be a base64url SHA-256 thumbprint");
             }
-        }
-
-        public AuthServer(HttpUrl verifyUrl, HttpUrl loginUrl) {
-            this(verifyUrl, loginUrl, "rd");
         }
     }
 

@@ -4,7 +4,7 @@ import static io.proxplane.core.edge.ConfigText.literal;
 import static io.proxplane.core.edge.ConfigText.quoted;
 import static io.proxplane.core.edge.ConfigText.token;
 
-import io.proxplane.core.edge.EdgeSnapshot.AuthServer;
+import io.proxplane.core.edge.EdgeSnapshot.AcmeChallenge;
 import io.proxplane.core.edge.EdgeSnapshot.ExternalDomain;
 import io.proxplane.core.edge.EdgeSnapshot.HttpService;
 import io.proxplane.core.edge.EdgeSnapshot.StreamService;
@@ -14,7 +14,12 @@ import io.proxplane.core.model.HeaderName;
 import io.proxplane.core.model.HttpUrl;
 import io.proxplane.core.model.TransportProtocol;
 import io.proxplane.core.model.ValidationException;
+import io.proxplane.core.model.DomainName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Renders a site's nginx configuration from an {@link EdgeSnapshot}. Pure: same snapshot and
@@ -27,6 +32,19 @@ public final class NginxRenderer {
     static final String AUTH_LOCATION = "/.proxplane/auth";
     static final String LOGIN_LOCATION = "@proxplane_login";
     static final String UPGRADE_MAP_VARIABLE = "$proxplane_connection_upgrade";
+    static final String UPSTREAM_VARIABLE = "$proxplane_upstream";
+    static final String PROTECTED_UPSTREAM_VARIABLE = "$proxplane_protected_upstream";
+    static final String AUTH_CACHE_ZONE = "proxplane_auth";
+    static final String ERROR_LOCATION_PREFIX = "/.proxplane/error/";
+
+    static final String BAD_GATEWAY_PAGE = page("502 Bad Gateway", "Service not reachable",
+            "The service behind this address is not answering (it may be starting or stopped). Please try again shortly.");
+    static final String UNAVAILABLE_PAGE = page("503 Service Unavailable", "Service unavailable",
+            "The service behind this address cannot take requests right now. Please try again shortly.");
+    static final String GATEWAY_TIMEOUT_PAGE = page("504 Gateway Timeout", "Service too slow",
+            "The service behind this address did not answer in time. Please try again shortly.");
+    static final String AUTH_FAILED_PAGE = page("500 Sign-in unavailable", "Sign-in unavailable",
+            "The sign-in service for this address did not answer. Please try again shortly.");
 
     static final String AUTH_UNAVAILABLE_PAGE = "<!doctype html><html><head><title>503 Authentication unavailable</title>"
             + "</head><body><h1>Authentication unavailable</h1><p>This service requires sign-in, but no "
@@ -35,6 +53,11 @@ public final class NginxRenderer {
             + "<body><h1>Not Found</h1><p>No service is published under this name.</p></body></html>";
 
     private NginxRenderer() {
+    }
+
+    private static String page(String title, String heading, String text) {
+        return "<!doctype html><html><head><title>" + title + "</title></head><body><h1>" + heading + "</h1><p>" + text
+                + "</p></body></html>";
     }
 
     public static NginxConfig render(EdgeSnapshot snapshot, NginxSettings settings) {
@@ -100,15 +123,21 @@ public final class NginxRenderer {
 
     // ---------------------------------------------------------------- http.conf
 
+    /** Services that share one {@code server} block: same domain, protection and upgrade handling. */
+    private record Group(ExternalDomain domain, boolean protectedGroup, boolean websockets, List<HttpService> services) {}
+
     static String renderHttp(EdgeSnapshot snapshot, NginxSettings settings) {
-        StringBuilder out = new StringBuilder(4096 + snapshot.httpServices().size() * 1600);
+        StringBuilder out = new StringBuilder(4096 + snapshot.httpServices().size() * 200);
         header(out, snapshot, "nginx http configuration");
         String listen = listenPrefix(settings) + settings.httpsPort().value() + " ssl http2";
         int names = snapshot.httpServices().size() + 2 * snapshot.domains().size() + 1;
+        int routes = snapshot.httpServices().size() + 1;
 
         out.append("server_tokens off;\n")
                 .append("server_names_hash_bucket_size 128;\n")
                 .append("server_names_hash_max_size ").append(Math.max(1024, names * 4)).append(";\n")
+                .append("map_hash_bucket_size 128;\n")
+                .append("map_hash_max_size ").append(Math.max(2048, routes * 4)).append(";\n")
                 .append("large_client_header_buffers 8 16k;\n")
                 .append("ssl_protocols TLSv1.2 TLSv1.3;\n")
                 .append("ssl_prefer_server_ciphers off;\n")
@@ -118,12 +147,24 @@ public final class NginxRenderer {
                 .append("add_header Strict-Transport-Security \"max-age=63072000; includeSubDomains\" always;\n")
                 .append("add_header X-Content-Type-Options nosniff always;\n")
                 .append("add_header X-Frame-Options SAMEORIGIN always;\n\n");
+        boolean caching = snapshot.domains().stream().anyMatch(d -> d.forwardAuth().map(ForwardAuth::caches).orElse(false));
+        if (caching) {
+            // answers of auth servers; the key always holds the host and the whole Cookie header
+            out.append("proxy_cache_path ");
+            quoted(out, settings.runtimeDirectory().resolve("auth_cache").value())
+                    .append(" levels=1:2 keys_zone=").append(AUTH_CACHE_ZONE).append(":10m max_size=100m inactive=10m;\n\n");
+        }
         // Connection header for the backend: "upgrade" only when the client asked for one, so
         // ordinary requests keep using keep-alive semantics.
         out.append("map $http_upgrade ").append(UPGRADE_MAP_VARIABLE).append(" {\n")
                 .append("    default upgrade;\n")
                 .append("    \"\" \"\";\n")
                 .append("}\n\n");
+        // Routing: one hash lookup from the host to the backend, so services share server blocks
+        // (and certificate loads). Protected names live in their own map: a server without auth
+        // can never route to a protected backend, whatever Host a client sends.
+        routeMap(out, UPSTREAM_VARIABLE, snapshot.httpServices().stream().filter(s -> !s.authRequired()).toList());
+        routeMap(out, PROTECTED_UPSTREAM_VARIABLE, snapshot.httpServices().stream().filter(HttpService::authRequired).toList());
 
         out.append("# catch-all for names under no external domain\n")
                 .append("server {\n")
@@ -138,70 +179,170 @@ public final class NginxRenderer {
         out.append("}\n\n");
 
         if (settings.httpRedirectPort().isPresent()) {
+            String redirect = "    return 308 https://$host" + publicPortSuffix(settings) + "$request_uri;\n";
             out.append("# plain HTTP: redirect everything to HTTPS\n")
                     .append("server {\n")
                     .append("    listen ").append(listenPrefix(settings)).append(settings.httpRedirectPort().get().value())
                     .append(" default_server;\n")
                     .append("    server_name _;\n")
-                    .append("    return 308 https://$host").append(publicPortSuffix(settings)).append("$request_uri;\n")
+                    .append(redirect)
                     .append("}\n\n");
+            for (AcmeChallenge challenge : snapshot.acmeChallenges()) {
+                String apex = token(challenge.apex().value());
+                // Stateless HTTP-01: every token is answered with token.thumbprint of the domain's
+                // account key, so an order needs no configuration change and no reload.
+                out.append("# ACME HTTP-01 answers for ").append(apex).append('\n')
+                        .append("server {\n")
+                        .append("    listen ").append(listenPrefix(settings)).append(settings.httpRedirectPort().get().value())
+                        .append(";\n")
+                        .append("    server_name ").append(apex).append(" *.").append(apex).append(";\n")
+                        .append("    location ~ \"^/\\.well-known/acme-challenge/([-_A-Za-z0-9]+)$\" {\n")
+                        .append("        default_type text/plain;\n")
+                        .append("        return 200 \"$1.").append(token(challenge.thumbprint())).append("\";\n")
+                        .append("    }\n")
+                        .append("    location / {\n")
+                        .append("    ").append(redirect)
+                        .append("    }\n")
+                        .append("}\n\n");
+            }
         }
 
+        List<HeaderName> stripped = identityHeaders(snapshot, settings);
+        Map<DomainName, List<Group>> groups = groups(snapshot);
         for (ExternalDomain domain : snapshot.domains()) {
             String apex = token(domain.apex().value());
-            out.append("# external domain ").append(apex).append(": unclaimed names and the apex get 404\n")
+            List<Group> domainGroups = groups.getOrDefault(domain.apex(), List.of());
+            // One server for the apex and every name below it: unclaimed names get 404, and in the
+            // per-domain layout the open services with upgrade handling are routed here too.
+            Group open = settings.layout() == NginxSettings.Layout.SERVER_PER_DOMAIN ? domainGroups.stream()
+                    .filter(g -> !g.protectedGroup() && g.websockets()).findFirst().orElse(null) : null;
+            out.append("# external domain ").append(apex).append('\n')
                     .append("server {\n")
                     .append("    listen ").append(listen).append(";\n")
                     .append("    server_name ").append(apex).append(" *.").append(apex).append(";\n");
             tlsFiles(out, domain.certificate(), domain.certificateKey());
-            notFound(out);
+            if (open == null) {
+                notFound(out);
+            } else {
+                serverBody(out, open, settings, stripped, true);
+            }
             out.append("}\n\n");
-        }
-
-        for (HttpService service : snapshot.httpServices()) {
-            // The snapshot guarantees the domain exists.
-            ExternalDomain domain = snapshot.domain(service.domain()).orElseThrow();
-            httpServer(out, service, domain, listen, settings);
+            for (Group group : domainGroups) {
+                if (group == open) {
+                    continue;
+                }
+                List<List<HttpService>> blocks = settings.layout() == NginxSettings.Layout.SERVER_PER_DOMAIN
+                        ? List.of(group.services()) : group.services().stream().map(List::of).toList();
+                for (List<HttpService> block : blocks) {
+                    out.append(block.size() == 1 ? "# service " + token(block.getFirst().fqdn()) : "# " + block.size()
+                            + (group.protectedGroup() ? " protected" : "") + " services of " + apex).append('\n')
+                            .append("server {\n")
+                            .append("    listen ").append(listen).append(";\n")
+                            .append("    server_name");
+                    for (HttpService service : block) {
+                        out.append(' ').append(token(service.fqdn()));
+                    }
+                    out.append(";\n");
+                    tlsFiles(out, domain.certificate(), domain.certificateKey());
+                    serverBody(out, new Group(domain, group.protectedGroup(), group.websockets(), block), settings, stripped, false);
+                    out.append("}\n\n");
+                }
+            }
         }
         return out.toString();
     }
 
-    private static void httpServer(StringBuilder out, HttpService service, ExternalDomain domain, String listen,
-            NginxSettings settings) {
-        String fqdn = token(service.fqdn());
-        out.append("# service ").append(fqdn).append('\n')
-                .append("server {\n")
-                .append("    listen ").append(listen).append(";\n")
-                .append("    server_name ").append(fqdn).append(";\n");
-        tlsFiles(out, domain.certificate(), domain.certificateKey());
-        out.append("    client_max_body_size ").append(settings.clientMaxBodySize().nginxValue()).append(";\n");
+    private static Map<DomainName, List<Group>> groups(EdgeSnapshot snapshot) {
+        Map<DomainName, Map<String, List<HttpService>>> byDomain = new TreeMap<>();
+        for (HttpService service : snapshot.httpServices()) {
+            String key = (service.authRequired() ? "p" : "o") + (service.websockets() ? "w" : "-");
+            byDomain.computeIfAbsent(service.domain(), d -> new TreeMap<>()).computeIfAbsent(key, k -> new ArrayList<>()).add(service);
+        }
+        Map<DomainName, List<Group>> out = new TreeMap<>();
+        byDomain.forEach((apex, keyed) -> {
+            ExternalDomain domain = snapshot.domain(apex).orElseThrow(); // the snapshot guarantees it
+            List<Group> list = new ArrayList<>();
+            keyed.forEach((key, services) -> list.add(new Group(domain, key.charAt(0) == 'p', key.charAt(1) == 'w', services)));
+            out.put(apex, list);
+        });
+        return out;
+    }
 
-        Optional<AuthServer> auth = domain.authServer();
-        if (service.authRequired() && auth.isEmpty()) {
+    private static void routeMap(StringBuilder out, String variable, List<HttpService> services) {
+        out.append("map $host ").append(variable).append(" {\n")
+                .append("    default \"\";\n");
+        for (HttpService service : services) {
+            out.append("    ").append(token(service.fqdn())).append(' ');
+            quoted(out, service.backendProtocol().scheme() + "://" + service.backendIp() + ":" + service.backendPort()).append(";\n");
+        }
+        out.append("}\n\n");
+    }
+
+    /** Identity headers of every layout in use: stripped from client requests on every service. */
+    static List<HeaderName> identityHeaders(EdgeSnapshot snapshot, NginxSettings settings) {
+        Map<String, HeaderName> all = new TreeMap<>();
+        List<HeaderName> candidates = new ArrayList<>(settings.identityHeaders());
+        for (ForwardAuth.Preset preset : ForwardAuth.Preset.values()) {
+            candidates.addAll(preset.headers());
+        }
+        for (ExternalDomain domain : snapshot.domains()) {
+            domain.forwardAuth().ifPresent(a -> candidates.addAll(a.identityHeaders()));
+        }
+        for (HeaderName h : candidates) {
+            all.putIfAbsent(h.variableSuffix(), h);
+        }
+        return List.copyOf(all.values());
+    }
+
+    private static void serverBody(StringBuilder out, Group group, NginxSettings settings, List<HeaderName> stripped,
+            boolean catchAll) {
+        out.append("    client_max_body_size ").append(settings.clientMaxBodySize().nginxValue()).append(";\n");
+        errorPageLocations(out);
+        Optional<ForwardAuth> auth = group.domain().forwardAuth();
+        if (group.protectedGroup() && auth.isEmpty()) {
             // Never expose a protected service unprotected: refuse until an auth server exists.
             out.append("\n    location / {\n")
                     .append("        default_type text/html;\n")
                     .append("        return 503 ");
             quoted(out, AUTH_UNAVAILABLE_PAGE).append(";\n")
-                    .append("    }\n")
-                    .append("}\n\n");
+                    .append("    }\n");
             return;
         }
-        boolean protectedService = service.authRequired();
-
+        String upstream = group.protectedGroup() ? PROTECTED_UPSTREAM_VARIABLE : UPSTREAM_VARIABLE;
+        if (catchAll) {
+            // the apex and names without a service
+            out.append("    if (").append(upstream).append(" = \"\") {\n")
+                    .append("        return 404 ");
+            quoted(out, NOT_FOUND_PAGE).append(";\n")
+                    .append("    }\n")
+                    .append("    default_type text/html;\n");
+        }
         out.append("\n    location / {\n");
-        if (protectedService) {
+        if (group.protectedGroup()) {
+            ForwardAuth a = auth.get();
             out.append("        auth_request ").append(AUTH_LOCATION).append(";\n");
-            for (HeaderName header : settings.identityHeaders()) {
+            for (HeaderName header : a.identityHeaders()) {
                 String suffix = token(header.variableSuffix());
                 out.append("        auth_request_set $proxplane_id_").append(suffix)
                         .append(" $upstream_http_").append(suffix).append(";\n");
             }
-            out.append("        error_page 401 = ").append(LOGIN_LOCATION).append(";\n");
+            // a refreshed session cookie from the auth answer goes back to the browser
+            out.append("        auth_request_set $proxplane_auth_cookie $upstream_http_set_cookie;\n")
+                    .append("        add_header Set-Cookie $proxplane_auth_cookie;\n");
+            if (a.signIn() instanceof ForwardAuth.SignIn.FromAnswer) {
+                out.append("        auth_request_set $proxplane_auth_location $upstream_http_location;\n")
+                        .append("        error_page 401 =302 $proxplane_auth_location;\n");
+            } else {
+                out.append("        error_page 401 = ").append(LOGIN_LOCATION).append(";\n");
+            }
+            // error_page is inherited only by levels that define none: repeat the edge's pages;
+            // an auth server that does not answer makes auth_request fail with 500
+            out.append("        error_page 500 ").append(ERROR_LOCATION_PREFIX).append("auth;\n");
         }
-        out.append("        proxy_pass ");
-        quoted(out, service.backendProtocol().scheme() + "://" + service.backendIp() + ":" + service.backendPort())
-                .append(";\n");
+        out.append("        error_page 502 ").append(ERROR_LOCATION_PREFIX).append("502;\n")
+                .append("        error_page 503 ").append(ERROR_LOCATION_PREFIX).append("503;\n")
+                .append("        error_page 504 ").append(ERROR_LOCATION_PREFIX).append("504;\n");
+        out.append("        proxy_pass ").append(upstream).append(";\n");
         out.append("        proxy_http_version 1.1;\n")
                 .append("        proxy_set_header Host $host;\n")
                 .append("        proxy_set_header X-Real-IP $remote_addr;\n")
@@ -209,7 +350,7 @@ public final class NginxRenderer {
                 .append("        proxy_set_header X-Forwarded-Proto https;\n")
                 .append("        proxy_set_header X-Forwarded-Host $host;\n")
                 .append("        proxy_set_header X-Forwarded-Port ").append(settings.publicHttpsPort().value()).append(";\n");
-        if (service.websockets()) {
+        if (group.websockets()) {
             out.append("        proxy_set_header Upgrade $http_upgrade;\n")
                     .append("        proxy_set_header Connection ").append(UPGRADE_MAP_VARIABLE).append(";\n");
         } else {
@@ -218,9 +359,10 @@ public final class NginxRenderer {
         }
         // Identity headers come only from the auth server; a client's own copies are dropped
         // (an empty value removes the header), also on unprotected services.
-        for (HeaderName header : settings.identityHeaders()) {
+        List<HeaderName> granted = group.protectedGroup() ? auth.get().identityHeaders() : List.of();
+        for (HeaderName header : stripped) {
             out.append("        proxy_set_header ").append(token(header.value())).append(' ');
-            if (protectedService) {
+            if (granted.stream().anyMatch(h -> h.variableSuffix().equals(header.variableSuffix()))) {
                 out.append("$proxplane_id_").append(token(header.variableSuffix()));
             } else {
                 out.append("\"\"");
@@ -231,21 +373,19 @@ public final class NginxRenderer {
                 .append("        proxy_request_buffering off;\n")
                 .append("        proxy_connect_timeout 60s;\n")
                 .append("        proxy_read_timeout ").append(settings.proxyTimeout().toSeconds()).append("s;\n")
-                .append("        proxy_send_timeout ").append(settings.proxyTimeout().toSeconds()).append("s;\n");
-        if (service.backendProtocol() == BackendProtocol.HTTPS) {
-            out.append("        proxy_ssl_server_name on;\n")
-                    .append("        proxy_ssl_name $host;\n");
-        }
-        out.append("    }\n");
-
-        if (protectedService) {
+                .append("        proxy_send_timeout ").append(settings.proxyTimeout().toSeconds()).append("s;\n")
+                // for https backends (ignored for http ones): SNI and certificate name are the service's
+                .append("        proxy_ssl_server_name on;\n")
+                .append("        proxy_ssl_name $host;\n")
+                .append("    }\n");
+        if (group.protectedGroup()) {
             authLocations(out, auth.get(), settings);
         }
-        out.append("}\n\n");
     }
 
-    private static void authLocations(StringBuilder out, AuthServer auth, NginxSettings settings) {
+    private static void authLocations(StringBuilder out, ForwardAuth auth, NginxSettings settings) {
         HttpUrl verify = auth.verifyUrl();
+        String originalUrl = "https://$host" + publicPortSuffix(settings) + "$request_uri";
         out.append("\n    location = ").append(AUTH_LOCATION).append(" {\n")
                 .append("        internal;\n")
                 .append("        proxy_pass ");
@@ -255,25 +395,90 @@ public final class NginxRenderer {
                 .append("        proxy_set_header Content-Length \"\";\n")
                 .append("        proxy_set_header Host ");
         quoted(out, verify.authority()).append(";\n");
-        out.append("        proxy_set_header X-Original-URI $request_uri;\n")
+        out.append("        proxy_set_header X-Original-URL \"").append(originalUrl).append("\";\n")
+                .append("        proxy_set_header X-Original-URI $request_uri;\n")
                 .append("        proxy_set_header X-Original-Method $request_method;\n")
                 .append("        proxy_set_header X-Forwarded-Host $host;\n")
                 .append("        proxy_set_header X-Forwarded-Proto https;\n")
                 .append("        proxy_set_header X-Forwarded-Uri $request_uri;\n")
+                .append("        proxy_set_header X-Forwarded-Method $request_method;\n")
                 .append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n")
-                .append("        proxy_set_header X-Real-IP $remote_addr;\n");
+                .append("        proxy_set_header X-Real-IP $remote_addr;\n")
+                .append("        proxy_set_header Upgrade \"\";\n")
+                .append("        proxy_set_header Connection \"\";\n");
         if (verify.https()) {
             out.append("        proxy_ssl_server_name on;\n");
         }
+        if (auth.caches()) {
+            // The key holds every input of the decision: host, the whole Cookie header, and (except
+            // for oauth2-proxy, whose answer does not depend on the path) method and URI. Requests
+            // with credentials in headers are never cached; answers carrying Set-Cookie never are
+            // (nginx's rule), so one user's refreshed session is never replayed to another.
+            out.append("        proxy_cache ").append(AUTH_CACHE_ZONE).append(";\n")
+                    .append("        proxy_cache_key \"$host|")
+                    .append(auth.preset() == ForwardAuth.Preset.OAUTH2_PROXY ? "" : "$request_method|$request_uri|")
+                    .append("$http_cookie\";\n");
+            if (!auth.cacheAllow().isZero()) {
+                out.append("        proxy_cache_valid 200 202 204 ").append(auth.cacheAllow().toSeconds()).append("s;\n");
+            }
+            if (!auth.cacheDeny().isZero()) {
+                out.append("        proxy_cache_valid 401 403 ").append(auth.cacheDeny().toSeconds()).append("s;\n");
+            }
+            out.append("        proxy_no_cache $http_authorization$http_proxy_authorization;\n")
+                    .append("        proxy_cache_bypass $http_authorization$http_proxy_authorization;\n");
+        }
         out.append("    }\n");
 
-        // The original URL travels unescaped: nginx core has no URL-encoding function, and the
-        // login page must accept targets only on known external domains anyway.
-        out.append("\n    location ").append(LOGIN_LOCATION).append(" {\n")
-                .append("        return 302 \"");
-        literal(out, auth.loginUrl().toString() + "?" + token(auth.redirectParameter()) + "=");
-        out.append("https://$host").append(publicPortSuffix(settings)).append("$request_uri\";\n")
-                .append("    }\n");
+        if (auth.passThrough().isPresent()) {
+            ForwardAuth.PassThrough pass = auth.passThrough().get();
+            // the auth server's own pages (start, callback, sign-in) on the service's host, no auth
+            out.append("\n    location ^~ ").append(token(pass.path())).append(" {\n")
+                    .append("        proxy_pass ");
+            quoted(out, pass.target().toString()).append(";\n");
+            out.append("        proxy_http_version 1.1;\n")
+                    .append("        proxy_set_header Host $host;\n")
+                    .append("        proxy_set_header X-Real-IP $remote_addr;\n")
+                    .append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n")
+                    .append("        proxy_set_header X-Forwarded-Proto https;\n")
+                    .append("        proxy_set_header X-Forwarded-Host $host;\n")
+                    .append("        proxy_set_header X-Original-URL \"").append(originalUrl).append("\";\n")
+                    .append("        proxy_set_header X-Auth-Request-Redirect \"").append(originalUrl).append("\";\n");
+            if (pass.target().https()) {
+                out.append("        proxy_ssl_server_name on;\n");
+            }
+            out.append("    }\n");
+        }
+
+        if (!(auth.signIn() instanceof ForwardAuth.SignIn.FromAnswer)) {
+            // The original URL travels unescaped: nginx core has no URL-encoding function, and the
+            // sign-in page must accept targets only on known external domains anyway.
+            out.append("\n    location ").append(LOGIN_LOCATION).append(" {\n")
+                    .append("        add_header Set-Cookie $proxplane_auth_cookie;\n")
+                    .append("        return 302 \"");
+            switch (auth.signIn()) {
+                case ForwardAuth.SignIn.At at -> literal(out, at.url().toString());
+                case ForwardAuth.SignIn.OnHost onHost -> out.append("https://$host").append(publicPortSuffix(settings))
+                        .append(token(onHost.path()));
+                case ForwardAuth.SignIn.FromAnswer ignored -> throw new IllegalStateException("unreachable");
+            }
+            out.append('?').append(token(auth.redirectParameter())).append('=').append(originalUrl).append("\";\n")
+                    .append("    }\n");
+        }
+    }
+
+    /** Friendly pages for errors nginx itself generates (a backend's own error pages pass through). */
+    private static void errorPageLocations(StringBuilder out) {
+        for (var page : List.of(Map.entry("502", BAD_GATEWAY_PAGE), Map.entry("503", UNAVAILABLE_PAGE),
+                Map.entry("504", GATEWAY_TIMEOUT_PAGE), Map.entry("auth", AUTH_FAILED_PAGE))) {
+            String code = page.getKey().equals("auth") ? "500" : page.getKey();
+            out.append("    location = ").append(ERROR_LOCATION_PREFIX).append(page.getKey()).append(" {\n")
+                    .append("        internal;\n")
+                    .append("        default_type text/html;\n")
+                    .append("        add_header Cache-Control no-store always;\n")
+                    .append("        return ").append(code).append(' ');
+            quoted(out, page.getValue()).append(";\n")
+                    .append("    }\n");
+        }
     }
 
     private static void tlsFiles(StringBuilder out, ConfigPath certificate, ConfigPath key) {

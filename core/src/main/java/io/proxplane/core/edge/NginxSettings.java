@@ -43,7 +43,28 @@ public record NginxSettings(
         List<ConfigPath> modules,
         Optional<TlsFiles> defaultCertificate,
         Optional<String> workerUser,
-        List<HeaderName> identityHeaders) {
+        List<HeaderName> identityHeaders,
+        Layout layout) {
+
+    /**
+     * How HTTP services map to {@code server} blocks. Every {@code server} with TLS loads its
+     * certificate and key at (re)load and {@code nginx -t}, so the count of blocks sets the cost of
+     * a change at scale.
+     */
+    public enum Layout {
+        /** A block per domain (plus one for its protected services); hosts routed through a map. */
+        SERVER_PER_DOMAIN,
+        /** A block per service, as before 0.2; kept to measure the difference (EdgeBenchmark). */
+        SERVER_PER_SERVICE
+    }
+
+    public NginxSettings(Optional<Ipv4Address> listenAddress, Port httpsPort, Optional<Port> httpRedirectPort,
+            Port publicHttpsPort, UploadSize clientMaxBodySize, Duration proxyTimeout, ConfigPath configDirectory,
+            ConfigPath runtimeDirectory, List<ConfigPath> modules, Optional<TlsFiles> defaultCertificate,
+            Optional<String> workerUser, List<HeaderName> identityHeaders) {
+        this(listenAddress, httpsPort, httpRedirectPort, publicHttpsPort, clientMaxBodySize, proxyTimeout, configDirectory,
+                runtimeDirectory, modules, defaultCertificate, workerUser, identityHeaders, Layout.SERVER_PER_DOMAIN);
+    }
 
     /** The identity headers of the built-in verify endpoint (seed, gateway era). */
     public static final List<HeaderName> DEFAULT_IDENTITY_HEADERS = List.of(
@@ -63,6 +84,7 @@ public record NginxSettings(
         EdgeSnapshot.required("nginx.defaultCertificate", defaultCertificate);
         EdgeSnapshot.required("nginx.workerUser", workerUser);
         identityHeaders = List.copyOf(EdgeSnapshot.required("nginx.identityHeaders", identityHeaders));
+        EdgeSnapshot.required("nginx.layout", layout);
         if (proxyTimeout.isNegative() || proxyTimeout.isZero() || proxyTimeout.toSeconds() > 86_400
                 || proxyTimeout.toMillis() % 1000 != 0) {
             throw new ValidationException("nginx.proxyTimeout", "must be whole seconds between 1 s and 1 day; got " + proxyTimeout);
@@ -85,42 +107,47 @@ public record NginxSettings(
 
     public NginxSettings withListen(Ipv4Address address, Port https, Optional<Port> httpRedirect) {
         return new NginxSettings(Optional.of(address), https, httpRedirect, https, clientMaxBodySize, proxyTimeout,
-                configDirectory, runtimeDirectory, modules, defaultCertificate, workerUser, identityHeaders);
+                configDirectory, runtimeDirectory, modules, defaultCertificate, workerUser, identityHeaders, layout);
     }
 
     public NginxSettings withPublicHttpsPort(Port port) {
         return new NginxSettings(listenAddress, httpsPort, httpRedirectPort, port, clientMaxBodySize, proxyTimeout,
-                configDirectory, runtimeDirectory, modules, defaultCertificate, workerUser, identityHeaders);
+                configDirectory, runtimeDirectory, modules, defaultCertificate, workerUser, identityHeaders, layout);
     }
 
     public NginxSettings withDirectories(ConfigPath config, ConfigPath runtime) {
         return new NginxSettings(listenAddress, httpsPort, httpRedirectPort, publicHttpsPort, clientMaxBodySize,
-                proxyTimeout, config, runtime, modules, defaultCertificate, workerUser, identityHeaders);
+                proxyTimeout, config, runtime, modules, defaultCertificate, workerUser, identityHeaders, layout);
     }
 
     public NginxSettings withModules(List<ConfigPath> newModules) {
         return new NginxSettings(listenAddress, httpsPort, httpRedirectPort, publicHttpsPort, clientMaxBodySize,
-                proxyTimeout, configDirectory, runtimeDirectory, newModules, defaultCertificate, workerUser, identityHeaders);
+                proxyTimeout, configDirectory, runtimeDirectory, newModules, defaultCertificate, workerUser, identityHeaders, layout);
     }
 
     public NginxSettings withDefaultCertificate(Optional<TlsFiles> certificate) {
         return new NginxSettings(listenAddress, httpsPort, httpRedirectPort, publicHttpsPort, clientMaxBodySize,
-                proxyTimeout, configDirectory, runtimeDirectory, modules, certificate, workerUser, identityHeaders);
+                proxyTimeout, configDirectory, runtimeDirectory, modules, certificate, workerUser, identityHeaders, layout);
     }
 
     public NginxSettings withWorkerUser(Optional<String> user) {
         return new NginxSettings(listenAddress, httpsPort, httpRedirectPort, publicHttpsPort, clientMaxBodySize,
-                proxyTimeout, configDirectory, runtimeDirectory, modules, defaultCertificate, user, identityHeaders);
+                proxyTimeout, configDirectory, runtimeDirectory, modules, defaultCertificate, user, identityHeaders, layout);
     }
 
     public NginxSettings withClientMaxBodySize(UploadSize size) {
         return new NginxSettings(listenAddress, httpsPort, httpRedirectPort, publicHttpsPort, size, proxyTimeout,
-                configDirectory, runtimeDirectory, modules, defaultCertificate, workerUser, identityHeaders);
+                configDirectory, runtimeDirectory, modules, defaultCertificate, workerUser, identityHeaders, layout);
     }
 
     public NginxSettings withIdentityHeaders(List<HeaderName> headers) {
         return new NginxSettings(listenAddress, httpsPort, httpRedirectPort, publicHttpsPort, clientMaxBodySize,
-                proxyTimeout, configDirectory, runtimeDirectory, modules, defaultCertificate, workerUser, headers);
+                proxyTimeout, configDirectory, runtimeDirectory, modules, defaultCertificate, workerUser, headers, layout);
+    }
+
+    public NginxSettings withLayout(Layout newLayout) {
+        return new NginxSettings(listenAddress, httpsPort, httpRedirectPort, publicHttpsPort, clientMaxBodySize,
+                proxyTimeout, configDirectory, runtimeDirectory, modules, defaultCertificate, workerUser, identityHeaders, newLayout);
     }
 
     /** A certificate chain and its private key, both PEM files. */

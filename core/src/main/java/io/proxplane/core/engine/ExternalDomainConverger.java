@@ -15,7 +15,21 @@ public final class ExternalDomainConverger {
         this.ctx = ctx;
     }
 
-    public record Status(long id, String name, String site, String authServerUrl, String managedBy) {}
+    /**
+     * @param acme         the certificate comes from ACME (obtained by the edge agents)
+     * @param certificates ACME certificates as each edge agent reports them (issuer, validity, last error)
+     */
+    public record Status(long id, String name, String site, String authServerUrl, String managedBy, boolean acme,
+            List<io.proxplane.core.registry.EdgeCertificateRepository.EdgeCertificate> certificates) {
+        public Status {
+            certificates = List.copyOf(certificates);
+        }
+
+        /** ACME and no agent serves a certificate yet, or the latest attempt failed: worth looking again soon. */
+        public boolean certificatePending() {
+            return acme && (certificates.isEmpty() || certificates.stream().anyMatch(c -> c.notAfter() == null || c.lastError() != null));
+        }
+    }
 
     public record Result(Status status, List<Action> actions) {}
 
@@ -40,13 +54,29 @@ public final class ExternalDomainConverger {
         Long siteId = spec.site() == null ? null : ctx.site(spec.site()).id();
         var tls = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(new java.util.TreeMap<>(spec.tlsSource()));
         var wanted = new io.proxplane.core.registry.ExternalDomainSpec(spec.name(), siteId,
-                (com.fasterxml.jackson.databind.JsonNode) tls, spec.authServerUrl());
+                (com.fasterxml.jackson.databind.JsonNode) tls, spec.authServerUrl(), forwardAuthJson(spec.forwardAuth()));
         if (existing.isPresent() && existing.get().spec().equals(wanted) && !claim.claims(existing.get().meta().claimedBy())) {
             return new Result(status(existing.get(), spec.site()), List.of());
         }
         ExternalDomain saved = EngineContext.owned(() -> ctx.registry.externalDomains().upsert(claim, wanted));
         return new Result(status(saved, spec.site()), List.of(new Action(existing.isEmpty() ? "register" : "update",
                 "external domain " + spec.name(), null)));
+    }
+
+    /** Only the settings given, in a stable order, so an unchanged spec compares equal to its row. */
+    static com.fasterxml.jackson.databind.JsonNode forwardAuthJson(io.proxplane.core.edge.ForwardAuth.Settings s) {
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        if (s == null) {
+            return node;
+        }
+        if (s.preset() != null) node.put("preset", s.preset());
+        if (s.verifyUrl() != null) node.put("verifyUrl", s.verifyUrl());
+        if (s.signInUrl() != null) node.put("signInUrl", s.signInUrl());
+        if (s.redirectParameter() != null) node.put("redirectParameter", s.redirectParameter());
+        if (s.identityHeaders() != null) s.identityHeaders().forEach(node.putArray("identityHeaders")::add);
+        if (s.cacheAllowSeconds() != null) node.put("cacheAllowSeconds", s.cacheAllowSeconds());
+        if (s.cacheDenySeconds() != null) node.put("cacheDenySeconds", s.cacheDenySeconds());
+        return node;
     }
 
     /** {@link #delete(Claim, String)} for the manager as a whole. */
@@ -84,6 +114,8 @@ public final class ExternalDomainConverger {
     private Status status(ExternalDomain d, String siteName) {
         String site = siteName != null ? siteName : d.spec().siteId() == null ? null
                 : ctx.registry.sites().get(d.spec().siteId()).map(s -> s.name()).orElse(null);
-        return new Status(d.id(), d.spec().name(), site, d.spec().authServerUrl(), d.meta().managedBy());
+        boolean acme = d.spec().tlsSource().has("acmeEmail");
+        return new Status(d.id(), d.spec().name(), site, d.spec().authServerUrl(), d.meta().managedBy(), acme,
+                acme ? ctx.registry.edgeCertificates().listByDomain(d.id()) : List.of());
     }
 }

@@ -149,7 +149,9 @@ public final class ServiceConverger {
             fqdn = sp.srvName() + "." + site.spec().dnsDomain();
         } else {
             fqdn = c.spec().hostname() + "." + site.spec().dnsDomain();
-            url = sp.protocol() + "://" + fqdn + ":" + s.externalPort();
+            // the external port listens on the edge, not on the container: no URL until the site
+            // says where clients reach its edge
+            url = site.spec().edgeAddress() == null ? null : sp.protocol() + "://" + site.spec().edgeAddress() + ":" + s.externalPort();
         }
         return new ServiceStatus(s.id(), site.name(), c.name(), s.name(), sp.kind().toString(), fqdn, s.externalPort(),
                 sp.srvName(), url, s.meta().managedBy());

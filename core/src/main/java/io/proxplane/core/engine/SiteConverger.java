@@ -51,7 +51,31 @@ public final class SiteConverger {
             site = EngineContext.owned(() -> ctx.registry.sites().upsert(claim, wanted));
             actions.add(new Action(existing.isEmpty() ? "register" : "update", "site " + spec.name(), null));
         }
-        return new Result(observe(site), actions);
+        SiteView view = ctx.clusters.observe(site, ctx.errors);
+        recordNodeAddresses(site, view);
+        return new Result(status(site, view), actions);
+    }
+
+    /**
+     * The nodes' addresses, for the site's DNS (the edge publishes {@code <node>.<dns domain>}):
+     * read from {@code /cluster/status} when the site is applied (the operator's periodic poll and
+     * every Terraform apply), written only when they changed. An address that is not IPv4 is left
+     * out; a cluster that does not answer keeps the nodes recorded before.
+     */
+    private void recordNodeAddresses(Site site, SiteView view) {
+        java.util.Map<String, String> nodes = new java.util.TreeMap<>();
+        for (SiteView.ClusterView cluster : view.clusters()) {
+            try {
+                for (var n : cluster.client().cluster().nodeAddresses()) {
+                    if (n.ip().matches("\\d{1,3}(\\.\\d{1,3}){3}") && n.name().matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+                        nodes.put(n.name(), n.ip());
+                    }
+                }
+            } catch (RuntimeException e) {
+                return; // keep what is recorded; the next apply tries again
+            }
+        }
+        ctx.registry.siteNodes().replace(site.id(), nodes);
     }
 
     /**
@@ -73,7 +97,10 @@ public final class SiteConverger {
     }
 
     private Status observe(Site site) {
-        SiteView view = ctx.clusters.observe(site, ctx.errors);
+        return status(site, ctx.clusters.observe(site, ctx.errors));
+    }
+
+    private Status status(Site site, SiteView view) {
         List<ClusterResource> nodes = view.clusters().stream().flatMap(c -> c.nodes().stream()).toList();
         return new Status(site.id(), site.name(), nodes.stream().map(ClusterResource::node).sorted().toList(),
                 nodes.stream().filter(n -> "online".equals(n.status())).map(ClusterResource::node).sorted().toList(),
@@ -124,6 +151,6 @@ public final class SiteConverger {
         return new io.proxplane.core.registry.SiteSpec(s.name(), s.dnsDomain(), s.networkCidr(), s.gateway(),
                 s.dhcpStart(), s.dhcpEnd(), List.of(), s.dnsForwarders(), s.bridge(),
                 s.proxmoxEndpoints().stream().map(e -> new ProxmoxEndpoint(e.url(), e.tokenId(), e.credentialsRef())).toList(),
-                s.placementPolicy() == SiteSpec.PlacementPolicy.FIRST_FIT ? "first-fit" : "least-loaded", overrides);
+                s.placementPolicy() == SiteSpec.PlacementPolicy.FIRST_FIT ? "first-fit" : "least-loaded", overrides, s.edgeAddress());
     }
 }

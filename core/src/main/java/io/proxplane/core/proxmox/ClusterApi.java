@@ -27,6 +27,17 @@ public final class ClusterApi {
         return Json.elements(data).stream().map(ClusterApi::resource).toList();
     }
 
+    /** A cluster member from {@code /cluster/status}: its name and the address corosync knows it by. */
+    public record NodeAddress(String name, String ip) {}
+
+    /** Nodes of {@code /cluster/status} with their {@code ip} (entries without one are left out). */
+    public List<NodeAddress> nodeAddresses() {
+        JsonNode data = transport.call("GET", "/cluster/status").data();
+        return Json.elements(data).stream()
+                .filter(n -> "node".equals(Json.text(n, "type")) && Json.text(n, "name") != null && Json.text(n, "ip") != null)
+                .map(n -> new NodeAddress(Json.text(n, "name"), Json.text(n, "ip"))).toList();
+    }
+
     /**
      * The lowest free VMID. Not a reservation: a concurrent create can take it first (the loser
      * gets {@link io.proxplane.core.proxmox.error.AlreadyExistsException}).

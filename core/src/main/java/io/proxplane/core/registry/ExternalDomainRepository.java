@@ -7,10 +7,10 @@ import java.util.Optional;
 
 public final class ExternalDomainRepository {
     static final Table<ExternalDomain> TABLE = new Table<>("external domain", "external_domains",
-            "id, name, site_id, tls_source::text as tls_source, auth_server_url, " + Rows.META, "name",
+            "id, name, site_id, tls_source::text as tls_source, auth_server_url, forward_auth::text as forward_auth, " + Rows.META, "name",
             rs -> new ExternalDomain(rs.getLong("id"), new ExternalDomainSpec(rs.getString("name"),
                     Db.nullableLong(rs, "site_id"), Db.jsonNode(rs.getString("tls_source")),
-                    rs.getString("auth_server_url")), Rows.meta(rs)));
+                    rs.getString("auth_server_url"), Db.jsonNode(rs.getString("forward_auth"))), Rows.meta(rs)));
 
     private final Db db;
 
@@ -27,7 +27,8 @@ public final class ExternalDomainRepository {
         return db.write(c -> TABLE.upsert(c, claim, List.of(Col.of("name", s.name())), List.of(
                 Col.of("site_id", s.siteId()),
                 Col.cast("tls_source", "jsonb", Db.toJson(s.tlsSource())),
-                Col.of("auth_server_url", s.authServerUrl())), List.of()).row());
+                Col.of("auth_server_url", s.authServerUrl()),
+                Col.cast("forward_auth", "jsonb", Db.toJson(s.forwardAuth()))), List.of()).row());
     }
 
     public Optional<ExternalDomain> get(long id) {

@@ -27,6 +27,8 @@ public final class Registry implements AutoCloseable {
     private final MembershipRepository memberships;
     private final ServiceAccountRepository serviceAccounts;
     private final EdgeAgentStatusRepository edgeAgents;
+    private final EdgeCertificateRepository edgeCertificates;
+    private final SiteNodeRepository siteNodes;
     private final AuditLog auditLog;
     private final IntentRepository intents;
     private final List<ChangeFeed> feeds = new ArrayList<>();
@@ -47,6 +49,8 @@ public final class Registry implements AutoCloseable {
         this.memberships = new MembershipRepository(db);
         this.serviceAccounts = new ServiceAccountRepository(db);
         this.edgeAgents = new EdgeAgentStatusRepository(db);
+        this.edgeCertificates = new EdgeCertificateRepository(db);
+        this.siteNodes = new SiteNodeRepository(db);
         this.auditLog = new AuditLog(db);
         this.intents = new IntentRepository(db);
         // Created once by migration V4 and never changed: read once.
@@ -102,6 +106,10 @@ public final class Registry implements AutoCloseable {
     public ServiceAccountRepository serviceAccounts() { return serviceAccounts; }
 
     public EdgeAgentStatusRepository edgeAgents() { return edgeAgents; }
+    /** Proxmox nodes of each site with their addresses (published in the site's DNS). */
+    public SiteNodeRepository siteNodes() { return siteNodes; }
+    /** ACME certificates as the edge agents report them. */
+    public EdgeCertificateRepository edgeCertificates() { return edgeCertificates; }
 
     public AuditLog auditLog() { return auditLog; }
 

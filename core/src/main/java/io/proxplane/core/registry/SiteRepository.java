@@ -11,7 +11,7 @@ public final class SiteRepository {
             id, name, dns_domain, network_cidr::text as network_cidr, host(gateway) as gateway,
             host(dhcp_start) as dhcp_start, host(dhcp_end) as dhcp_end, reserved_ranges::text as reserved_ranges,
             dns_forwarders, bridge, proxmox_endpoints::text as proxmox_endpoints, placement_policy,
-            node_overrides::text as node_overrides,
+            node_overrides::text as node_overrides, edge_address,
             """ + Rows.META, "name",
             rs -> new Site(rs.getLong("id"), new SiteSpec(
                     rs.getString("name"), rs.getString("dns_domain"), rs.getString("network_cidr"),
@@ -19,7 +19,7 @@ public final class SiteRepository {
                     Db.listFromJson(rs.getString("reserved_ranges"), Ipv4Range.class),
                     Db.textArray(rs, "dns_forwarders"), rs.getString("bridge"),
                     Db.listFromJson(rs.getString("proxmox_endpoints"), ProxmoxEndpoint.class),
-                    rs.getString("placement_policy"), Db.jsonNode(rs.getString("node_overrides"))),
+                    rs.getString("placement_policy"), Db.jsonNode(rs.getString("node_overrides")), rs.getString("edge_address")),
                     Rows.meta(rs)));
 
     private final Db db;
@@ -45,7 +45,8 @@ public final class SiteRepository {
                 Col.of("bridge", s.bridge()),
                 Col.cast("proxmox_endpoints", "jsonb", Db.toJson(s.proxmoxEndpoints())),
                 Col.of("placement_policy", s.placementPolicy()),
-                Col.cast("node_overrides", "jsonb", Db.toJson(s.nodeOverrides()))), List.of()).row());
+                Col.cast("node_overrides", "jsonb", Db.toJson(s.nodeOverrides())),
+                Col.of("edge_address", s.edgeAddress())), List.of()).row());
     }
 
     public Optional<Site> get(long id) {

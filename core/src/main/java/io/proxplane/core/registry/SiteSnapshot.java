@@ -7,9 +7,15 @@ import java.util.List;
  * registry revision that state corresponds to.
  */
 public record SiteSnapshot(long revision, Site site, List<ExternalDomain> domains, List<ContainerEntry> containers,
-                           List<ServiceEntry> services) {
+                           List<ServiceEntry> services, List<SiteNodeRepository.SiteNode> nodes) {
+
+    public SiteSnapshot(long revision, Site site, List<ExternalDomain> domains, List<ContainerEntry> containers,
+            List<ServiceEntry> services) {
+        this(revision, site, domains, containers, services, List.of());
+    }
 
     public SiteSnapshot {
+        nodes = List.copyOf(nodes);
         domains = List.copyOf(domains);
         containers = List.copyOf(containers);
         services = List.copyOf(services);

@@ -35,7 +35,10 @@ final class SnapshotReader {
                     Db.nullableLong(rs, "external_domain_id"), rs.getString("domain_name"),
                     rs.getString("backend_protocol"), rs.getBoolean("auth_required"), rs.getInt("internal_port"),
                     rs.getString("protocol"), Db.nullableInt(rs, "external_port"), rs.getString("srv_name")), siteId);
-            return new SiteSnapshot(revision, site, domains, containers, services);
+            List<SiteNodeRepository.SiteNode> nodes = Db.query(c,
+                    "select name, host(ipv4) as ipv4 from site_nodes where site_id = ? order by name",
+                    rs -> new SiteNodeRepository.SiteNode(rs.getString("name"), rs.getString("ipv4")), siteId);
+            return new SiteSnapshot(revision, site, domains, containers, services, nodes);
         });
     }
 }

@@ -1,6 +1,5 @@
 package io.proxplane.core.edge;
 
-import io.proxplane.core.edge.EdgeSnapshot.AuthServer;
 import io.proxplane.core.edge.EdgeSnapshot.Container;
 import io.proxplane.core.edge.EdgeSnapshot.DhcpRange;
 import io.proxplane.core.edge.EdgeSnapshot.ExternalDomain;
@@ -54,12 +53,14 @@ final class EdgeFixtures {
         return new Container(ResourceName.of("test.name", name), label(hostname), ip(ip), MacAddress.of("test.mac", mac));
     }
 
-    static ExternalDomain externalDomain(String apex, ConfigPath cert, ConfigPath key, Optional<AuthServer> auth) {
+    static ExternalDomain externalDomain(String apex, ConfigPath cert, ConfigPath key, Optional<ForwardAuth> auth) {
         return new ExternalDomain(domain(apex), cert, key, auth);
     }
 
-    static AuthServer authServer(String verify, String login) {
-        return new AuthServer(HttpUrl.of("test.verify", verify), HttpUrl.of("test.login", login));
+    /** The built-in layout with an explicit verify URL and sign-in page, redirect parameter {@code rd}. */
+    static ForwardAuth authServer(String verify, String login) {
+        return ForwardAuth.of("test", "test.url", "https://unused.example.test", new ForwardAuth.Settings(null, verify, login, "rd",
+                null, 0, 0));
     }
 
     static HttpService http(String host, String domain, String backendIp, int port, BackendProtocol protocol,

@@ -98,8 +98,8 @@ class EdgeSnapshotTest {
 
     @Test
     void authServerRedirectParameterIsValidated() {
-        var verify = io.proxplane.core.model.HttpUrl.of("v", "https://auth.example.test/verify");
-        assertThatThrownBy(() -> new EdgeSnapshot.AuthServer(verify, verify, "rd=x&y"))
-                .hasMessageContaining("authServer.redirectParameter");
+        assertThatThrownBy(() -> ForwardAuth.of("forwardAuth", "url", "https://auth.example.test",
+                new ForwardAuth.Settings(null, null, null, "rd=x&y", null, null, null)))
+                .hasMessageContaining("forwardAuth.redirectParameter");
     }
 }

@@ -62,7 +62,11 @@ class RendererTest {
         NginxConfig nginx = NginxRenderer.render(snapshot, NGINX);
         String dnsmasq = DnsmasqRenderer.render(snapshot, DNSMASQ);
         assertThat(snapshot.httpServices()).isNotEmpty().allSatisfy(service ->
-                assertThat(nginx.httpConf()).contains("server_name " + service.fqdn() + ";"));
+                assertThat(nginx.httpConf()).contains("    " + service.fqdn() + " \"" + service.backendProtocol().scheme() + "://"
+                        + service.backendIp() + ":" + service.backendPort() + "\";\n"));
+        // every service is reachable by name: a server lists it, or it falls under its domain's server
+        assertThat(snapshot.httpServices()).allSatisfy(service -> assertThat(nginx.httpConf().contains(" " + service.fqdn() + ";")
+                || (!service.authRequired() && service.websockets())).isTrue());
         assertThat(snapshot.domains()).isNotEmpty().allSatisfy(domain ->
                 assertThat(nginx.httpConf()).contains("server_name " + domain.apex() + " *." + domain.apex() + ";"));
         assertThat(snapshot.streamServices()).isNotEmpty().allSatisfy(service ->
@@ -98,7 +102,7 @@ class RendererTest {
         String http = NginxRenderer.render(EdgeFixtures.sample(1), NGINX).httpConf();
         String secret = http.substring(http.indexOf("# service secret.other.test"));
         assertThat(secret).contains("return 503 ").doesNotContain("proxy_pass");
-        String admin = http.substring(http.indexOf("# service admin.example.test"), http.indexOf("# service web.example.test"));
+        String admin = http.substring(http.indexOf("# service admin.example.test"), http.indexOf("# external domain other.test"));
         assertThat(admin).contains("auth_request /.proxplane/auth;", "proxy_pass \"http://127.0.0.1:9000/verify\";",
                 "return 302 \"https://auth.example.test/login?rd=https://$host$request_uri\";",
                 "proxy_set_header X-Username $proxplane_id_x_username;", "proxy_ssl_server_name on;");
@@ -133,8 +137,13 @@ class RendererTest {
         }
         EdgeSnapshot big = new EdgeSnapshot(2, base.site(), base.domains(), base.containers(), services, base.streamServices(),
                 base.srvRecords());
-        String http = NginxRenderer.render(big, NGINX).httpConf();
-        assertThat(http.split("\n# service ", -1)).hasSize(10_001);
-        assertThat(http).contains("server_names_hash_max_size 40020;");
+        // as before: one server block (one certificate load) per service
+        String perService = NginxRenderer.render(big, NGINX.withLayout(NginxSettings.Layout.SERVER_PER_SERVICE)).httpConf();
+        assertThat(perService.split("\n# service ", -1)).hasSize(10_001);
+        assertThat(perService).contains("server_names_hash_max_size 40020;");
+        // now: the domain's server plus one per kind of service group, whatever the count
+        String perDomain = NginxRenderer.render(big, NGINX).httpConf();
+        assertThat(perDomain.split("ssl_certificate ", -1).length - 1).isLessThanOrEqualTo(2 + 4 + 1);
+        assertThat(perDomain).contains("map_hash_max_size 40004;", "    svc9999.example.test \"http://10.15.0.23:8080\";");
     }
 }

@@ -42,13 +42,19 @@ class OtherKindsEngineTest {
         var site = f.engine.sites().apply(K8S, EngineFixture.siteSpec(f.sim));
         assertThat(site.actions()).isEmpty();
         assertThat(site.status().onlineNodes()).containsExactly("pve1", "pve2", "pve3");
+        // node addresses for the site's DNS, from /cluster/status
+        assertThat(f.engine.registry().siteNodes().list(site.status().id()))
+                .extracting(n -> n.name() + "=" + n.ipv4()).containsExactly("pve1=127.0.0.1", "pve2=127.0.0.2", "pve3=127.0.0.3");
+        long revision = f.engine.registry().currentRevision();
+        f.engine.sites().apply(K8S, EngineFixture.siteSpec(f.sim));
+        assertThat(f.engine.registry().currentRevision()).as("unchanged nodes write nothing").isEqualTo(revision);
         var d = f.engine.externalDomains().apply(K8S, new ExternalDomainSpec("apps.example.com", SITE,
-                Map.of("secretName", "apps-tls"), "https://auth.example.com/"));
+                Map.of("acmeEmail", "ops@example.com"), "https://auth.example.com/"));
         assertThat(d.actions()).extracting(Action::verb).containsExactly("register");
         assertThat(f.engine.externalDomains().apply(K8S, new ExternalDomainSpec("apps.example.com", SITE,
-                Map.of("secretName", "apps-tls"), "https://auth.example.com/")).actions()).isEmpty();
-        assertThatThrownBy(() -> new ExternalDomainSpec("x.example.com", null, Map.of("cert", "-----BEGIN CERTIFICATE-----"), null))
-                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("tlsSource.cert"));
+                Map.of("acmeEmail", "ops@example.com"), "https://auth.example.com/")).actions()).isEmpty();
+        assertThatThrownBy(() -> new ExternalDomainSpec("x.example.com", null, Map.of("certificateFile", "-----BEGIN CERTIFICATE-----"), null))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("tlsSource.certificateFile"));
         assertThat(f.engine.externalDomains().delete(TF, "nope.example.com").actions()).isEmpty();
         assertThatThrownBy(() -> f.engine.externalDomains().delete(TF, "apps.example.com"))
                 .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.kind()).isEqualTo(EngineException.Kind.OWNERSHIP));
@@ -66,7 +72,17 @@ class OtherKindsEngineTest {
         var udp = f.engine.services().apply(K8S, ContainerServiceSpec.udp(SITE, "svc1", "dns", 53, null));
         assertThat(tcp.status().externalPort()).isBetween(2000, 65535);
         assertThat(udp.status().externalPort()).isBetween(2000, 65535);
-        assertThat(tcp.status().url()).isEqualTo("tcp://svc1.lab.internal:" + tcp.status().externalPort());
+        // the port listens on the edge: no URL names the container; the site's edge address, once set
+        assertThat(tcp.status().url()).isNull();
+        var base = EngineFixture.siteSpec(f.sim);
+        f.engine.sites().apply(K8S, new io.proxplane.core.engine.spec.SiteSpec(base.name(), base.dnsDomain(), base.networkCidr(),
+                base.gateway(), base.dhcpStart(), base.dhcpEnd(), base.dnsForwarders(), base.bridge(), base.proxmoxEndpoints(),
+                base.placementPolicy(), base.nodeOverrides(), "edge.lab.example.com"));
+        assertThat(f.engine.services().observe(SITE, "svc1", "ssh").orElseThrow().url())
+                .isEqualTo("tcp://edge.lab.example.com:" + tcp.status().externalPort());
+        assertThat(f.engine.services().observe(SITE, "svc1", "dns").orElseThrow().url())
+                .isEqualTo("udp://edge.lab.example.com:" + udp.status().externalPort());
+        f.engine.sites().apply(K8S, base);
         var srv = f.engine.services().apply(K8S, ContainerServiceSpec.dnsSrv(SITE, "svc1", "mc",
                 new ContainerServiceSpec.DnsSrv("minecraft", "tcp", 25565)));
         assertThat(srv.status().srvName()).isEqualTo("_minecraft._tcp");

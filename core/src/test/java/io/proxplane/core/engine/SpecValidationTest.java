@@ -126,6 +126,35 @@ class SpecValidationTest {
                 List.of("ssh-ed25519 AAAA bob\nssh-rsa BBBB eve"), null, null, null, null));
         refused("tlsSource.secretName", () -> new io.proxplane.core.engine.spec.ExternalDomainSpec("apps.example.com", null,
                 Map.of("secretName", "a\nb"), null));
+        refused("tlsSource.acmeEmail", () -> new io.proxplane.core.engine.spec.ExternalDomainSpec("apps.example.com", null,
+                Map.of("acmeEmail", "a\nb"), null));
+    }
+
+    @Test
+    void tlsSourceIsTypedAtTheFrontDoor() {
+        // a path nginx would read as two tokens, and a newline that could forge a log line
+        refused("tlsSource.certificateFile", () -> domain(Map.of("certificateFile", "/etc/ssl/a;b.crt", "keyFile", "/etc/ssl/a.key")));
+        refused("tlsSource.keyFile", () -> domain(Map.of("certificateFile", "/etc/ssl/a.crt", "keyFile", "etc/ssl/a.key")));
+        refused("tlsSource.keyFile", () -> domain(Map.of("certificateFile", "/etc/ssl/a.crt")));
+        refused("tlsSource.certificateFile", () -> domain(Map.of("keyFile", "/etc/ssl/a.key")));
+        refused("tlsSource.acmeEmail", () -> domain(Map.of("acmeEmail", "not-a-mail")));
+        refused("tlsSource.acmeDirectoryUrl", () -> domain(Map.of("acmeEmail", "ops@example.com", "acmeDirectoryUrl", "ftp://x")));
+        refused("tlsSource.acmeEmail", () -> domain(Map.of("acmeDirectoryUrl", "https://acme.example.com/dir")));
+        refused("tlsSource.acmeEmail", () -> domain(Map.of("acmeEmail", "ops@example.com", "certificateFile", "/a.crt",
+                "keyFile", "/a.key")));
+        refused("tlsSource.acmeEabHmacKeyFile", () -> domain(Map.of("acmeEmail", "ops@example.com", "acmeEabKeyId", "kid-1")));
+        refused("tlsSource.secretName", () -> domain(Map.of("secretName", "apps-tls")));
+        refused("tlsSource.certfile", () -> domain(Map.of("certfile", "/a.crt")));
+        assertThatThrownBy(() -> domain(Map.of("certificateFile", "/etc/ssl/a\nINFO forged line", "keyFile", "/a.key")))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThat(domain(Map.of("certificateFile", "/etc/ssl/a.crt", "keyFile", "/etc/ssl/private/a.key")).tlsSource())
+                .containsEntry("certificateFile", "/etc/ssl/a.crt");
+        assertThat(domain(Map.of("acmeEmail", "ops@example.com", "acmeDirectoryUrl", "https://127.0.0.1:14000/dir",
+                "acmeEabKeyId", "kid-1", "acmeEabHmacKeyFile", "/etc/proxplane/eab.key")).tlsSource()).hasSize(4);
+    }
+
+    private static io.proxplane.core.engine.spec.ExternalDomainSpec domain(Map<String, String> tls) {
+        return new io.proxplane.core.engine.spec.ExternalDomainSpec("apps.example.com", null, tls, null);
     }
 
     @Test

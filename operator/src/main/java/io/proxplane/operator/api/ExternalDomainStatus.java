@@ -2,9 +2,26 @@ package io.proxplane.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ExternalDomainStatus extends ProxplaneStatus {
     @JsonPropertyDescription("The domain's id in the proxplane registry.")
     public Long registryId;
+
+    /** With spec.tls.acmeEmail: the certificate each edge agent obtained, or why it could not. */
+    public List<Certificate> certificates;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Certificate {
+        /** The edge agent serving it. */
+        public String agent;
+        public List<String> names;
+        public String issuer;
+        public String serial;
+        /** RFC 3339. */
+        public String notAfter;
+        /** The latest failed attempt (the certificate before it, if any, keeps being served). */
+        public String lastError;
+    }
 }

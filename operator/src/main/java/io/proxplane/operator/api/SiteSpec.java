@@ -63,6 +63,14 @@ public class SiteSpec {
     @JsonPropertyDescription("How a container without a node is placed: LeastLoaded (default) or FirstFit.")
     public PlacementPolicy placementPolicy;
 
+    /**
+     * Where clients reach the site's edge (DNS name or IPv4 address): TCP/UDP services listen
+     * there, so their status.url names it. Unset: no URL is reported for them.
+     */
+    @Size(max = 253)
+    @Pattern("^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
+    public String edgeAddress;
+
     /** Per-node settings keyed by node name. */
     @Size(max = 256)
     @JsonPropertyDescription("Per-node settings, keyed by Proxmox node name.")

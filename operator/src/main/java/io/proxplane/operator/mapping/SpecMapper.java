@@ -83,7 +83,7 @@ public final class SpecMapper {
             case FirstFit -> SiteSpec.PlacementPolicy.FIRST_FIT;
         };
         return mapped("metadata.name", () -> new SiteSpec(r.getMetadata().getName(), s.dnsDomain, s.networkCidr, s.gateway,
-                s.dhcpStart, s.dhcpEnd, s.dnsForwarders, s.bridge, endpoints, policy, overrides));
+                s.dhcpStart, s.dhcpEnd, s.dnsForwarders, s.bridge, endpoints, policy, overrides, s.edgeAddress));
     }
 
     /** How the engine's {@code credentialsRef} names a Secret: {@code <namespace>/<name>}. */
@@ -99,9 +99,15 @@ public final class SpecMapper {
             if (s.tls.certificateFile != null) tls.put("certificateFile", s.tls.certificateFile);
             if (s.tls.keyFile != null) tls.put("keyFile", s.tls.keyFile);
             if (s.tls.acmeEmail != null) tls.put("acmeEmail", s.tls.acmeEmail);
+            if (s.tls.acmeDirectoryUrl != null) tls.put("acmeDirectoryUrl", s.tls.acmeDirectoryUrl);
+            if (s.tls.acmeEabKeyId != null) tls.put("acmeEabKeyId", s.tls.acmeEabKeyId);
+            if (s.tls.acmeEabHmacKeyFile != null) tls.put("acmeEabHmacKeyFile", s.tls.acmeEabHmacKeyFile);
         }
+        var fa = s.forwardAuth;
+        var forwardAuth = fa == null ? null : new io.proxplane.core.edge.ForwardAuth.Settings(fa.preset, fa.verifyUrl, fa.signInUrl,
+                fa.redirectParameter, fa.identityHeaders, fa.cacheAllowSeconds, fa.cacheDenySeconds);
         try {
-            return new ExternalDomainSpec(r.getMetadata().getName(), s.site, tls, s.authServerUrl);
+            return new ExternalDomainSpec(r.getMetadata().getName(), s.site, tls, s.authServerUrl, forwardAuth);
         } catch (ValidationException e) {
             String f = e.field().startsWith("tlsSource.") ? "spec.tls." + e.field().substring("tlsSource.".length())
                     : path(e.field(), "metadata.name");

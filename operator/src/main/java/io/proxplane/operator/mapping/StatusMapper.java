@@ -39,6 +39,16 @@ public final class StatusMapper {
 
     public static ExternalDomainStatus externalDomain(ExternalDomainStatus into, ExternalDomainConverger.Status s) {
         into.registryId = s.id();
+        into.certificates = s.certificates().isEmpty() ? null : s.certificates().stream().map(c -> {
+            var out = new ExternalDomainStatus.Certificate();
+            out.agent = c.agentId();
+            out.names = c.names().isEmpty() ? null : c.names();
+            out.issuer = c.issuer();
+            out.serial = c.serial();
+            out.notAfter = c.notAfter() == null ? null : c.notAfter().toString();
+            out.lastError = c.lastError();
+            return out;
+        }).toList();
         return into;
     }
 

@@ -19,6 +19,11 @@ public record Applied<S>(S status, List<String> actions, String message, List<Ex
         this(status, actions, message, List.of(), Optional.empty());
     }
 
+    /** The same result, reconciled again after {@code after}. */
+    public Applied<S> withRecheck(Duration after) {
+        return new Applied<>(status, actions, message, conditions, Optional.of(after));
+    }
+
     /** A condition besides Ready. */
     public record Extra(String type, boolean status, String reason, String message) {}
 }

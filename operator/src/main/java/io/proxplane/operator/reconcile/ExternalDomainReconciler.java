@@ -24,9 +24,16 @@ public final class ExternalDomainReconciler extends EngineReconciler<ExternalDom
     @Override
     protected Applied<ExternalDomainStatus> apply(ExternalDomain r, Context<ExternalDomain> context) {
         var result = op.engine().externalDomains().apply(Claims.of(r), SpecMapper.externalDomain(r));
-        return new Applied<>(StatusMapper.externalDomain(new ExternalDomainStatus(), result.status()),
+        var applied = new Applied<>(StatusMapper.externalDomain(new ExternalDomainStatus(), result.status()),
                 result.actions().stream().map(Action::toString).toList(),
-                "registered" + (result.status().authServerUrl() == null ? "" : " with auth server " + result.status().authServerUrl()));
+                "registered" + (result.status().authServerUrl() == null ? "" : " with auth server " + result.status().authServerUrl())
+                        + (result.status().certificatePending() ? "; waiting for the edge's ACME certificate" : ""));
+        // the edge obtains ACME certificates after this: look again soon while one is pending,
+        // then at the periodic resync (renewals)
+        if (result.status().acme()) {
+            return applied.withRecheck(result.status().certificatePending() ? java.time.Duration.ofMinutes(1) : op.resyncInterval());
+        }
+        return applied;
     }
 
     @Override

@@ -55,6 +55,45 @@ class SpecMapperTest {
         assertThat(spec.env()).containsEntry("A", "1");
     }
 
+    static io.proxplane.operator.api.ExternalDomain domain(java.util.function.Consumer<io.proxplane.operator.api.ExternalDomainSpec> edit) {
+        var d = new io.proxplane.operator.api.ExternalDomain();
+        d.setMetadata(new ObjectMetaBuilder().withName("apps.example.com").build());
+        d.setSpec(new io.proxplane.operator.api.ExternalDomainSpec());
+        edit.accept(d.getSpec());
+        return d;
+    }
+
+    @Test
+    void externalDomainTlsAndForwardAuthAreCheckedNamingTheField() {
+        assertThatThrownBy(() -> SpecMapper.externalDomain(domain(s -> {
+            s.tls = new io.proxplane.operator.api.ExternalDomainSpec.Tls();
+            s.tls.certificateFile = "/etc/ssl/a;b.crt";
+            s.tls.keyFile = "/etc/ssl/a.key";
+        }))).isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo("spec.tls.certificateFile"));
+        assertThatThrownBy(() -> SpecMapper.externalDomain(domain(s -> {
+            s.tls = new io.proxplane.operator.api.ExternalDomainSpec.Tls();
+            s.tls.secretName = "apps-tls";
+        }))).isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+            assertThat(e.field()).isEqualTo("spec.tls.secretName");
+            assertThat(e.getMessage()).contains("not supported");
+        });
+        assertThatThrownBy(() -> SpecMapper.externalDomain(domain(s -> {
+            s.authServerUrl = "https://auth.example.com";
+            s.forwardAuth = new io.proxplane.operator.api.ExternalDomainSpec.ForwardAuth();
+            s.forwardAuth.identityHeaders = List.of("Host");
+        }))).isInstanceOfSatisfying(InvalidSpecException.class,
+                e -> assertThat(e.field()).isEqualTo("spec.forwardAuth.identityHeaders[0]"));
+        var spec = SpecMapper.externalDomain(domain(s -> {
+            s.authServerUrl = "https://auth.example.com";
+            s.forwardAuth = new io.proxplane.operator.api.ExternalDomainSpec.ForwardAuth();
+            s.forwardAuth.preset = "authelia";
+            s.tls = new io.proxplane.operator.api.ExternalDomainSpec.Tls();
+            s.tls.acmeEmail = "ops@example.com";
+        }));
+        assertThat(spec.tlsSource()).containsEntry("acmeEmail", "ops@example.com");
+        assertThat(spec.forwardAuth().preset()).isEqualTo("authelia");
+    }
+
     @Test
     void refusalsNameTheFieldAsTheUserWroteIt() {
         Container c = container("web1");

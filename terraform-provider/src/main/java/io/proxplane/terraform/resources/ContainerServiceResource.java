@@ -70,7 +70,7 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
                         + "<srv_name>.<site dns_domain>."),
                 Attribute.computed("external_port", TfType.NUMBER, "tcp/udp: the port on the edge (requested or allocated); null otherwise."),
                 Attribute.computed("srv_name", TfType.STRING, "dns_srv: the SRV name, e.g. _minecraft._tcp."),
-                Attribute.computed("url", TfType.STRING, "https://<fqdn>/ or tcp://<fqdn>:<port>.")),
+                Attribute.computed("url", TfType.STRING, "https://<fqdn>/, or tcp|udp://<site edge_address>:<port> (null while the site has none).")),
                 List.of(new NestedBlock("http", new Block(List.of(
                                 Attribute.required("hostname", TfType.STRING, "Host label under the domain."),
                                 Attribute.required("domain", TfType.STRING, "proxplane_external_domain name."),

@@ -58,6 +58,8 @@ final class SiteResource extends EngineResource<SiteSpec> {
                 Attribute.optional("dns_forwarders", TfType.listOf(TfType.STRING), "Upstream DNS servers, in order of preference."),
                 Attribute.optionalComputed("bridge", TfType.STRING, "Linux bridge for eth0 (default vmbr0)."),
                 Attribute.optionalComputed("placement_policy", TfType.STRING, "least_loaded (default) or first_fit."),
+                Attribute.optional("edge_address", TfType.STRING, "Where clients reach the site's edge (DNS name or IPv4): "
+                        + "TCP/UDP services listen there, so their url names it; unset = no url for them."),
                 Attribute.computed("nodes", TfType.listOf(TfType.STRING), "Nodes of the site's clusters when it was last applied."),
                 Attribute.computed("online_nodes", TfType.listOf(TfType.STRING), "Of those, the nodes that were online.")),
                 List.of(new NestedBlock("proxmox_endpoint", new Block(List.of(
@@ -106,7 +108,8 @@ final class SiteResource extends EngineResource<SiteSpec> {
         }
         SiteSpec spec = PATHS.build(d, () -> new SiteSpec(Values.str(v, "name"), Values.str(v, "dns_domain"), Values.str(v, "network_cidr"),
                 Values.str(v, "gateway"), Values.str(v, "dhcp_start"), Values.str(v, "dhcp_end"), Values.strings(v, "dns_forwarders"),
-                Values.str(v, "bridge"), endpoints, Values.choice(v, "placement_policy", SiteSpec.PlacementPolicy.class), overrides));
+                Values.str(v, "bridge"), endpoints, Values.choice(v, "placement_policy", SiteSpec.PlacementPolicy.class), overrides,
+                Values.str(v, "edge_address")));
         if (spec != null) {
             canonical(d, v, "name", spec.name());
             canonical(d, v, "dns_domain", spec.dnsDomain());
@@ -156,7 +159,8 @@ final class SiteResource extends EngineResource<SiteSpec> {
                 .with("dhcp_end", TfValue.of(s.dhcpEnd()))
                 .with("dns_forwarders", Values.unsetIfEmpty(s.dnsForwarders()))
                 .with("bridge", TfValue.of(s.bridge()))
-                .with("placement_policy", TfValue.of(s.placementPolicy().replace('-', '_')));
+                .with("placement_policy", TfValue.of(s.placementPolicy().replace('-', '_')))
+                .with("edge_address", TfValue.of(s.edgeAddress()));
         List<TfValue> eps = new ArrayList<>();
         for (ProxmoxEndpoint e : s.proxmoxEndpoints()) {
             Map<String, TfValue> m = new LinkedHashMap<>();

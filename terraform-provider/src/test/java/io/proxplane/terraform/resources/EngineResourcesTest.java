@@ -498,6 +498,30 @@ class EngineResourcesTest {
         assertNested("proxplane_container_service", "dns_srv", ContainerServiceSpec.DnsSrv.class);
         assertNested("proxplane_pool", "quotas", PoolSpec.Quotas.class);
         assertNested("proxplane_pool", "acl_grant", PoolSpec.AclGrant.class);
+        assertNested("proxplane_external_domain", "forward_auth", io.proxplane.core.edge.ForwardAuth.Settings.class);
+    }
+
+    @Test
+    void tlsSourceAndForwardAuthAreCheckedAtPlan() {
+        // a path nginx would read as two tokens: refused at plan, naming the map key
+        Map<String, TfValue> badPath = Map.of("name", TfValue.of("apps.example.com"), "tls_source", TfValue.obj(Map.of(
+                "certificateFile", TfValue.of("/etc/ssl/a;b.crt"), "keyFile", TfValue.of("/etc/ssl/a.key"))));
+        assertThat(validate("proxplane_external_domain", badPath)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("tls_source").key("certificateFile")));
+        Map<String, TfValue> secret = Map.of("name", TfValue.of("apps.example.com"), "tls_source", TfValue.obj(Map.of(
+                "secretName", TfValue.of("apps-tls"))));
+        assertThat(validate("proxplane_external_domain", secret)).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo(AttributePath.of("tls_source").key("secretName"));
+            assertThat(d.detail()).contains("not supported");
+        });
+        Map<String, TfValue> preset = Map.of("name", TfValue.of("apps.example.com"), "auth_server_url", TfValue.of("https://auth.example.com"),
+                "forward_auth", TfValue.obj(Map.of("preset", TfValue.of("keycloak"))));
+        assertThat(validate("proxplane_external_domain", preset)).singleElement()
+                .satisfies(d -> assertThat(d.path()).isEqualTo(AttributePath.of("forward_auth").attribute("preset")));
+        Map<String, TfValue> good = Map.of("name", TfValue.of("apps.example.com"), "auth_server_url", TfValue.of("https://auth.example.com"),
+                "tls_source", TfValue.obj(Map.of("acmeEmail", TfValue.of("ops@example.com"))),
+                "forward_auth", TfValue.obj(Map.of("preset", TfValue.of("oauth2-proxy"), "cache_allow_seconds", TfValue.of(60L))));
+        assertThat(validate("proxplane_external_domain", good)).isEmpty();
     }
 
     private static void assertNested(String type, String block, Class<?> record) {

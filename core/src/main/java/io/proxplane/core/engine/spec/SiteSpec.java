@@ -12,11 +12,19 @@ import java.util.regex.Pattern;
 
 /**
  * A site: one internal network (CIDR, gateway, DHCP range, DNS domain) served by one or more
- * Proxmox endpoints. {@code nodeOverrides} is keyed by node name.
+ * Proxmox endpoints. {@code nodeOverrides} is keyed by node name; {@code edgeAddress} is where
+ * clients reach the site's edge (TCP/UDP services listen there), a DNS name or IPv4 address.
  */
 public record SiteSpec(String name, String dnsDomain, String networkCidr, String gateway, String dhcpStart,
                        String dhcpEnd, List<String> dnsForwarders, String bridge, List<ProxmoxEndpointSpec> proxmoxEndpoints,
-                       PlacementPolicy placementPolicy, Map<String, NodeOverride> nodeOverrides) {
+                       PlacementPolicy placementPolicy, Map<String, NodeOverride> nodeOverrides, String edgeAddress) {
+
+    public SiteSpec(String name, String dnsDomain, String networkCidr, String gateway, String dhcpStart, String dhcpEnd,
+            List<String> dnsForwarders, String bridge, List<ProxmoxEndpointSpec> proxmoxEndpoints, PlacementPolicy placementPolicy,
+            Map<String, NodeOverride> nodeOverrides) {
+        this(name, dnsDomain, networkCidr, gateway, dhcpStart, dhcpEnd, dnsForwarders, bridge, proxmoxEndpoints, placementPolicy,
+                nodeOverrides, null);
+    }
 
     private static final Pattern BRIDGE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
     /** Proxmox's pve-storage-id: it goes into property strings ({@code rootfs: <storage>:<size>}), so no ',', '=' or ':'. */
@@ -44,6 +52,11 @@ public record SiteSpec(String name, String dnsDomain, String networkCidr, String
     public SiteSpec {
         name = Check.label("name", name);
         dnsDomain = DomainName.of("dnsDomain", dnsDomain).value();
+        if (edgeAddress != null) {
+            // clients connect there for TCP/UDP services: an IPv4 address or a DNS name
+            edgeAddress = edgeAddress.matches("[0-9.]+") ? Ipv4Address.of("edgeAddress", edgeAddress).toString()
+                    : DomainName.of("edgeAddress", edgeAddress).value();
+        }
         Ipv4Cidr cidr = Ipv4Cidr.of("networkCidr", networkCidr);
         if (cidr.prefixLength() < 8 || cidr.prefixLength() > 30) {
             throw new ValidationException("networkCidr", "prefix length must be between 8 and 30");
