@@ -26,40 +26,48 @@ public class ExternalDomainSpec {
     public String authServerUrl;
 
     /** How the edge talks to the auth server (a preset and overrides); default: the built-in layout. */
+    @JsonPropertyDescription("How the edge asks the auth server (a preset and overrides); default: the built-in layout.")
     public ForwardAuth forwardAuth;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class ForwardAuth {
         /** Layout of the auth server: proxplane (default), oauth2-proxy, authelia or authentik. */
         @io.fabric8.generator.annotation.Pattern("^(proxplane|oauth2-proxy|authelia|authentik)$")
+        @JsonPropertyDescription("Layout of the auth server: proxplane (default), oauth2-proxy, authelia or authentik.")
         public String preset;
 
         /** Absolute URL of the check endpoint, instead of the preset's path under authServerUrl. */
         @Size(max = 2048)
         @Pattern(Names.HTTP_URL)
+        @JsonPropertyDescription("Absolute URL of the check endpoint, instead of the preset's path under authServerUrl.")
         public String verifyUrl;
 
         /** Absolute URL to send people who must sign in (the original URL is appended as a parameter). */
         @Size(max = 2048)
         @Pattern(Names.HTTP_URL)
+        @JsonPropertyDescription("Absolute URL to send people who must sign in (the original URL is appended as a parameter).")
         public String signInUrl;
 
         /** Name of the parameter carrying the original URL (preset's default: redirect or rd). */
         @Pattern("^[A-Za-z0-9_]{1,32}$")
+        @JsonPropertyDescription("Name of the parameter carrying the original URL (the preset's default: redirect or rd).")
         public String redirectParameter;
 
         /** Response headers of the auth server copied to the service, instead of the preset's. */
         @Size(max = 32)
+        @JsonPropertyDescription("Response headers of the auth server copied to the service, instead of the preset's.")
         public java.util.List<String> identityHeaders;
 
         /** Seconds an allow answer is reused (default 300; 0 = never). */
         @io.fabric8.generator.annotation.Min(0)
         @io.fabric8.generator.annotation.Max(3600)
+        @JsonPropertyDescription("Seconds an allow answer is reused (default 300; 0 = never).")
         public Integer cacheAllowSeconds;
 
         /** Seconds a deny answer is reused (default 30; 0 = never). */
         @io.fabric8.generator.annotation.Min(0)
         @io.fabric8.generator.annotation.Max(3600)
+        @JsonPropertyDescription("Seconds a deny answer is reused (default 30; 0 = never).")
         public Integer cacheDenySeconds;
     }
 
@@ -98,15 +106,18 @@ public class ExternalDomainSpec {
         /** ACME directory (default: the edge's, Let's Encrypt unless configured). */
         @Size(max = 2048)
         @Pattern("^https://[^\\s]+$")
+        @JsonPropertyDescription("ACME directory URL (default: the edge's, Let's Encrypt unless configured).")
         public String acmeDirectoryUrl;
 
         /** External account binding key id (with acmeEabHmacKeyFile). */
         @Pattern("^[A-Za-z0-9_.:-]{1,256}$")
+        @JsonPropertyDescription("External account binding key id (with acmeEabHmacKeyFile).")
         public String acmeEabKeyId;
 
         /** File on the edge host holding the base64url EAB HMAC key (the secret stays out of the API). */
         @Size(max = 1024)
         @Pattern(Names.PATH)
+        @JsonPropertyDescription("File on the edge hosts holding the base64url EAB HMAC key (the secret stays out of the API).")
         public String acmeEabHmacKeyFile;
     }
 }

@@ -67,6 +67,7 @@ public class SiteSpec {
      * Where clients reach the site's edge (DNS name or IPv4 address): TCP/UDP services listen
      * there, so their status.url names it. Unset: no URL is reported for them.
      */
+    @JsonPropertyDescription("Where clients reach the site's edge (DNS name or IPv4 address); TCP/UDP service URLs name it.")
     @Size(max = 253)
     @Pattern("^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
     public String edgeAddress;
