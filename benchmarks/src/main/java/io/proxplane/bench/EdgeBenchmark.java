@@ -194,23 +194,12 @@ public final class EdgeBenchmark {
         String url = "jdbc:postgresql://127.0.0.1:5432/" + db;
         HttpServer backend = null;
         try (Registry registry = Registry.open(RegistryConfig.of(url, "postgres", null).withMaxPoolSize(4))) {
-            Site site = registry.sites().upsert(MANAGER, new SiteSpec("bench", "bench.internal", "127.78.0.0/16", "127.78.0.1",
-                    "127.78.200.1", "127.78.200.250", List.of(), List.of(), "vmbr0", List.of(), "least-loaded", null));
-            ExternalDomain domain = registry.externalDomains().upsert(MANAGER, new ExternalDomainSpec(DOMAIN, site.id(),
-                    new ObjectMapper().createObjectNode().put("certificateFile", tls.certificate.toString())
-                            .put("keyFile", tls.key.toString()), null));
-            Container container = registry.containers().upsert(MANAGER, new ContainerSpec(site.id(), "app", "app", null,
-                    "debian:12", new Resources(1, 512, 0, 4), "bench", null, "running"));
-            ContainerAddresses addresses = registry.allocators().reserveContainerAddresses(MANAGER, site.id(), container.id(), Set.of());
-            backend = HttpServer.create(new InetSocketAddress(InetAddress.getByName(addresses.ipv4()), 0), 100);
-            backend.createContext("/", ex -> {
-                byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-                ex.sendResponseHeaders(200, body.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            backend.start();
+            BenchSite bench = BenchSite.create(registry, tls);
+            Site site = bench.site();
+            ExternalDomain domain = bench.domain();
+            Container container = bench.container();
+            ContainerAddresses addresses = bench.addresses();
+            backend = bench.backend();
             int backendPort = backend.getAddress().getPort();
             long t = System.nanoTime();
             for (int i = 0; i < existing; i++) {
@@ -251,23 +240,12 @@ public final class EdgeBenchmark {
         String url = "jdbc:postgresql://127.0.0.1:5432/" + db;
         HttpServer backend = null;
         try (Registry registry = Registry.open(RegistryConfig.of(url, "postgres", null).withMaxPoolSize(4))) {
-            Site site = registry.sites().upsert(MANAGER, new SiteSpec("bench", "bench.internal", "127.78.0.0/16", "127.78.0.1",
-                    "127.78.200.1", "127.78.200.250", List.of(), List.of(), "vmbr0", List.of(), "least-loaded", null));
-            ExternalDomain domain = registry.externalDomains().upsert(MANAGER, new ExternalDomainSpec(DOMAIN, site.id(),
-                    new ObjectMapper().createObjectNode().put("certificate_file", tls.certificate.toString())
-                            .put("key_file", tls.key.toString()), null));
-            Container container = registry.containers().upsert(MANAGER, new ContainerSpec(site.id(), "app", "app", null,
-                    "debian:12", new Resources(1, 512, 0, 4), "bench", null, "running"));
-            ContainerAddresses addresses = registry.allocators().reserveContainerAddresses(MANAGER, site.id(), container.id(), Set.of());
-            backend = HttpServer.create(new InetSocketAddress(InetAddress.getByName(addresses.ipv4()), 0), 100);
-            backend.createContext("/", ex -> {
-                byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-                ex.sendResponseHeaders(200, body.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            backend.start();
+            BenchSite bench = BenchSite.create(registry, tls);
+            Site site = bench.site();
+            ExternalDomain domain = bench.domain();
+            Container container = bench.container();
+            ContainerAddresses addresses = bench.addresses();
+            backend = bench.backend();
             int backendPort = backend.getAddress().getPort();
 
             List<Double> agent = measure(registry, dir.resolve("agent"), tls, url, domain.id(), container.id(), backendPort,
@@ -473,4 +451,33 @@ public final class EdgeBenchmark {
                     + "\n-----END " + type + "-----\n";
         }
     }
+
+    /**
+     * The registry objects both commit-to-serving benchmarks start from: a site, the domain with the
+     * test certificate, one container with its addresses, and an HTTP backend on the container's
+     * (loopback) address that answers "ok".
+     */
+    record BenchSite(Site site, ExternalDomain domain, Container container, ContainerAddresses addresses, HttpServer backend) {
+        static BenchSite create(Registry registry, Tls tls) throws IOException {
+            Site site = registry.sites().upsert(MANAGER, new SiteSpec("bench", "bench.internal", "127.78.0.0/16", "127.78.0.1",
+                    "127.78.200.1", "127.78.200.250", List.of(), List.of(), "vmbr0", List.of(), "least-loaded", null));
+            ExternalDomain domain = registry.externalDomains().upsert(MANAGER, new ExternalDomainSpec(DOMAIN, site.id(),
+                    new ObjectMapper().createObjectNode().put("certificateFile", tls.certificate.toString())
+                            .put("keyFile", tls.key.toString()), null));
+            Container container = registry.containers().upsert(MANAGER, new ContainerSpec(site.id(), "app", "app", null,
+                    "debian:12", new Resources(1, 512, 0, 4), "bench", null, "running"));
+            ContainerAddresses addresses = registry.allocators().reserveContainerAddresses(MANAGER, site.id(), container.id(), Set.of());
+            HttpServer backend = HttpServer.create(new InetSocketAddress(InetAddress.getByName(addresses.ipv4()), 0), 100);
+            backend.createContext("/", ex -> {
+                byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, body.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            backend.start();
+            return new BenchSite(site, domain, container, addresses, backend);
+        }
+    }
+
 }
