@@ -343,13 +343,8 @@ public final class NginxRenderer {
                 .append("        error_page 503 ").append(ERROR_LOCATION_PREFIX).append("503;\n")
                 .append("        error_page 504 ").append(ERROR_LOCATION_PREFIX).append("504;\n");
         out.append("        proxy_pass ").append(upstream).append(";\n");
-        out.append("        proxy_http_version 1.1;\n")
-                .append("        proxy_set_header Host $host;\n")
-                .append("        proxy_set_header X-Real-IP $remote_addr;\n")
-                .append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n")
-                .append("        proxy_set_header X-Forwarded-Proto https;\n")
-                .append("        proxy_set_header X-Forwarded-Host $host;\n")
-                .append("        proxy_set_header X-Forwarded-Port ").append(settings.publicHttpsPort().value()).append(";\n");
+        forwardedHeaders(out);
+        out.append("        proxy_set_header X-Forwarded-Port ").append(settings.publicHttpsPort().value()).append(";\n");
         if (group.websockets()) {
             out.append("        proxy_set_header Upgrade $http_upgrade;\n")
                     .append("        proxy_set_header Connection ").append(UPGRADE_MAP_VARIABLE).append(";\n");
@@ -435,13 +430,8 @@ public final class NginxRenderer {
             out.append("\n    location ^~ ").append(token(pass.path())).append(" {\n")
                     .append("        proxy_pass ");
             quoted(out, pass.target().toString()).append(";\n");
-            out.append("        proxy_http_version 1.1;\n")
-                    .append("        proxy_set_header Host $host;\n")
-                    .append("        proxy_set_header X-Real-IP $remote_addr;\n")
-                    .append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n")
-                    .append("        proxy_set_header X-Forwarded-Proto https;\n")
-                    .append("        proxy_set_header X-Forwarded-Host $host;\n")
-                    .append("        proxy_set_header X-Original-URL \"").append(originalUrl).append("\";\n")
+            forwardedHeaders(out);
+            out.append("        proxy_set_header X-Original-URL \"").append(originalUrl).append("\";\n")
                     .append("        proxy_set_header X-Auth-Request-Redirect \"").append(originalUrl).append("\";\n");
             if (pass.target().https()) {
                 out.append("        proxy_ssl_server_name on;\n");
@@ -519,5 +509,15 @@ public final class NginxRenderer {
                     .append("}\n");
         }
         return out.toString();
+    }
+
+    /** HTTP/1.1 to the backend with the client's host, address and scheme (every proxied location). */
+    private static void forwardedHeaders(StringBuilder out) {
+        out.append("        proxy_http_version 1.1;\n")
+                .append("        proxy_set_header Host $host;\n")
+                .append("        proxy_set_header X-Real-IP $remote_addr;\n")
+                .append("        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n")
+                .append("        proxy_set_header X-Forwarded-Proto https;\n")
+                .append("        proxy_set_header X-Forwarded-Host $host;\n");
     }
 }
