@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A reference to an object that does not exist (an owner, a pool, a service's container or
- * domain, a group member, a user's extra group) is refused by {@code plan}, before anything is
- * applied, with the diagnostic on the attribute (the CLI quotes the configuration line), while
- * references to objects the same configuration creates are accepted. Under OpenTofu 1.6.2
+ * domain, a group member, a user's extra group), and a port two services ask for, are refused by
+ * {@code plan}, before anything is applied, with the diagnostic on the attribute (the CLI quotes
+ * the configuration line), while references to objects the same configuration creates are accepted. Under OpenTofu 1.6.2
  * (protocol 6) and the Terraform CLI on PATH (protocol 5).
  */
 class PlanReferencesIT {
@@ -68,6 +68,26 @@ class PlanReferencesIT {
               }
             }
 
+            resource "proxplane_container_service" "ssh_a" {
+              site      = proxplane_site.lab.name
+              container = proxplane_container.good.name
+              name      = "ssh-a"
+              tcp {
+                internal_port = 22
+                external_port = 2222
+              }
+            }
+
+            resource "proxplane_container_service" "ssh_b" {
+              site      = proxplane_site.lab.name
+              container = proxplane_container.good.name
+              name      = "ssh-b"
+              tcp {
+                internal_port = 22
+                external_port = 2222
+              }
+            }
+
             resource "proxplane_group" "devs" {
               name    = "devs"
               members = [proxplane_user.alice.username, "bob"]
@@ -106,6 +126,8 @@ class PlanReferencesIT {
                     .contains("Unknown container in container", "container = \"nosuchcontainer\"")
                     .contains("Unknown external domain in http.domain", "domain        = \"apps.nowhere.example\"")
                     .contains("Unknown user in members[1]", "user 'bob' does not exist")
+                    // two services of this plan asking for one port: one of them is refused on the port
+                    .contains("Value already taken: tcp.external_port", "external_port = 2222")
                     // created by the same configuration: accepted
                     .doesNotContain("user 'alice' does not exist", "pool 'web' does not exist", "site 'lab' does not exist");
             // nothing was applied

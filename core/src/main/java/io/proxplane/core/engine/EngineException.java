@@ -102,6 +102,11 @@ public class EngineException extends RuntimeException {
         return new EngineException(Kind.NOT_FOUND, field + ": " + message, userAction, field, message, null, null);
     }
 
+    /** A value of one field that another object holds; {@code holder} names it. */
+    public static EngineException takenValue(String field, String message, String holder, String userAction) {
+        return new EngineException(Kind.CONFLICT, field + ": " + message, userAction, field, message, holder, null);
+    }
+
     /** A value taken by someone else; {@code holder} names who holds it, null when unknown. */
     public static EngineException conflict(String message, String holder, String userAction, Throwable cause) {
         return new EngineException(Kind.CONFLICT, message, userAction, null, null, holder, cause);

@@ -118,6 +118,53 @@ public final class References {
         });
     }
 
+    /**
+     * A service's values that only one service may hold: its requested external port (tcp/udp, per
+     * site) and its HTTP host name (per external domain). Null for what is not set or not known.
+     */
+    public record ServiceValues(String site, String container, String name, String protocol, Integer externalPort,
+                                String httpHostname, String domain) {}
+
+    /**
+     * The values of {@code s} another service already holds, each as a {@link EngineException.Kind#CONFLICT}
+     * naming its field and the holder. The service itself (same site, container and name) holds nothing
+     * against itself. Reads the registry only.
+     */
+    public List<EngineException> taken(ServiceValues s) {
+        return EngineErrors.guard(() -> {
+            List<EngineException> out = new ArrayList<>();
+            Optional<Site> site = s.site() == null ? Optional.empty() : registry.sites().findByName(s.site());
+            if (site.isEmpty()) return out;
+            if (s.protocol() != null && s.externalPort() != null) {
+                registry.services().findByExternalPort(site.get().id(), s.protocol(), s.externalPort())
+                        .filter(holder -> !isSelf(holder, s))
+                        .ifPresent(holder -> out.add(EngineException.takenValue(s.protocol() + ".externalPort",
+                                s.protocol() + " port " + s.externalPort() + " of site '" + s.site() + "' is held by service "
+                                        + describe(holder), holder.meta().managedBy(),
+                                "choose another port, or leave it unset to get a free one")));
+            }
+            if (s.httpHostname() != null && s.domain() != null) {
+                registry.externalDomains().findByName(s.domain())
+                        .flatMap(d -> registry.services().findByHostname(d.id(), s.httpHostname()))
+                        .filter(holder -> !isSelf(holder, s))
+                        .ifPresent(holder -> out.add(EngineException.takenValue("http.hostname",
+                                "host name " + s.httpHostname() + "." + s.domain() + " is served by service " + describe(holder),
+                                holder.meta().managedBy(), "choose another host name")));
+            }
+            return out;
+        });
+    }
+
+    private boolean isSelf(io.proxplane.core.registry.Service holder, ServiceValues s) {
+        return holder.spec().name().equals(s.name()) && registry.containers().get(holder.spec().containerId())
+                .map(c -> c.name().equals(s.container())).orElse(false);
+    }
+
+    private String describe(io.proxplane.core.registry.Service holder) {
+        String container = registry.containers().get(holder.spec().containerId()).map(c -> c.name()).orElse("?");
+        return container + "/" + holder.spec().name() + " (managed by " + holder.meta().managedBy() + ")";
+    }
+
     private boolean exists(Reference r, Predicate<Reference> declaredElsewhere) {
         return switch (r.kind()) {
             case SITE -> registry.sites().findByName(r.key()).isPresent();

@@ -70,6 +70,16 @@ public final class ServiceRepository {
         return db.read(c -> TABLE.find(c, "container_id = ? and name = ?", containerId, name));
     }
 
+    /** The service holding {@code externalPort} of {@code protocol} (tcp or udp) on the site, if any. */
+    public Optional<Service> findByExternalPort(long siteId, String protocol, int externalPort) {
+        return db.read(c -> TABLE.find(c, "site_id = ? and protocol = ? and external_port = ?", siteId, protocol, externalPort));
+    }
+
+    /** The HTTP service answering for {@code hostname} under the external domain, if any. */
+    public Optional<Service> findByHostname(long externalDomainId, String hostname) {
+        return db.read(c -> TABLE.find(c, "external_domain_id = ? and http_hostname = ?", externalDomainId, hostname));
+    }
+
     public List<Service> listByContainer(long containerId) {
         return db.read(c -> TABLE.list(c, "container_id = ?", containerId));
     }

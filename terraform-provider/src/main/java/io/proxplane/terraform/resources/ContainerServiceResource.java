@@ -1,5 +1,7 @@
 package io.proxplane.terraform.resources;
 
+import io.proxplane.core.engine.EngineException;
+
 import io.proxplane.core.engine.References;
 
 import io.proxplane.core.registry.Claim;
@@ -42,6 +44,44 @@ final class ContainerServiceResource extends EngineResource<ContainerServiceSpec
     ContainerServiceResource(EngineAccess access) {
         super(access, "proxplane_container_service",
                 Identity.of("<site>/<container>/<name>, e.g. lab/web1/https", "site", "container", "name"));
+    }
+
+    @Override
+    List<EngineException> taken(TfValue.Obj config) {
+        String site = Values.str(config, "site"), container = Values.str(config, "container"), name = Values.str(config, "name");
+        String kind = kind(config);
+        if (site == null || container == null || name == null || kind == null || !config.get(kind).isWhollyKnown()) {
+            return List.of();
+        }
+        TfValue.Obj b = (TfValue.Obj) config.get(kind);
+        String self = site + "/" + container + "/" + name;
+        References.ServiceValues values = switch (kind) {
+            case "tcp", "udp" -> {
+                Long port = Values.lng(b, "external_port");
+                yield port == null ? null : new References.ServiceValues(site, container, name, kind, port.intValue(), null, null);
+            }
+            case "http" -> new References.ServiceValues(site, container, name, null, null, Values.str(b, "hostname"),
+                    Values.str(b, "domain"));
+            default -> null;
+        };
+        if (values == null) return List.of();
+        // held by another manager (team, workspace) is certain; a holder of this workspace may be
+        // destroyed by this very apply (a service renamed), so that one is left to the apply
+        List<EngineException> out = new java.util.ArrayList<>(access.taken(values).stream()
+                .filter(e -> !access.manager().equals(e.holder())).toList());
+        // two resources of this plan asking for the same value: the second is refused (its apply would be)
+        if (values.externalPort() != null) {
+            access.claimPlanned(kind + " port " + values.externalPort() + " of " + site, self).ifPresent(other ->
+                    out.add(EngineException.takenValue(kind + ".externalPort", kind + " port " + values.externalPort()
+                            + " of site '" + site + "' is also requested by service " + other + " in this plan", other,
+                            "choose another port, or leave it unset to get a free one")));
+        } else if (values.httpHostname() != null && values.domain() != null) {
+            access.claimPlanned("host " + values.httpHostname() + "." + values.domain(), self).ifPresent(other ->
+                    out.add(EngineException.takenValue("http.hostname", "host name " + values.httpHostname() + "."
+                            + values.domain() + " is also requested by service " + other + " in this plan", other,
+                            "choose another host name")));
+        }
+        return out;
     }
 
     @Override

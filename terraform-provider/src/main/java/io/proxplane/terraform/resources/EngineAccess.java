@@ -103,6 +103,26 @@ public final class EngineAccess implements AutoCloseable {
         return engine().references().missing(refs, this::declared);
     }
 
+    /** Values (a site's port, a domain's host name) claimed by resources planned in this process: value -> resource id. */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> plannedValues = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Records that the resource {@code id} of this plan takes {@code value}; returns the id of
+     * another resource of the plan that took it first, if any.
+     */
+    java.util.Optional<String> claimPlanned(String value, String id) {
+        String first = plannedValues.putIfAbsent(value, id);
+        return first == null || first.equals(id) ? java.util.Optional.empty() : java.util.Optional.of(first);
+    }
+
+    /** The values another service holds (none when the provider has no registry). */
+    java.util.List<io.proxplane.core.engine.EngineException> taken(References.ServiceValues values) {
+        if (engineIfConfigured() == null) {
+            return java.util.List.of();
+        }
+        return engine().references().taken(values);
+    }
+
     /** Every container of the site from the cached bulk read. */
     public SiteObservation observe(String site) {
         return observations.get(site);

@@ -87,6 +87,14 @@ abstract class EngineResource<S> implements Resource {
         return List.of();
     }
 
+    /**
+     * Values of the configuration only one object may hold, checked at plan time against the
+     * registry and against the other resources of this plan (a requested port, a host name).
+     */
+    List<EngineException> taken(TfValue.Obj config) {
+        return List.of();
+    }
+
     /** Converges the spec as {@code claim}; returns the new state (planned values plus computed results). */
     abstract TfValue.Obj converge(Claim claim, S spec, TfValue.Obj planned, Diagnostics d);
 
@@ -173,6 +181,14 @@ abstract class EngineResource<S> implements Resource {
 
     /** A reference to an object that neither the registry holds nor this plan creates is refused on its attribute. */
     private void checkReferences(TfValue.Obj config, Diagnostics d) {
+        try {
+            for (EngineException held : taken(config)) {
+                AttributePath p = paths().path(held.field());
+                d.error(p, "Value already taken: " + p, held.reason() + ". " + capitalized(held.userAction()) + ".");
+            }
+        } catch (RuntimeException e) {
+            EngineDiagnostics.report(d, paths(), "Checking the values of " + typeName(), e);
+        }
         List<References.Reference> refs = references(config);
         if (refs.isEmpty()) return;
         try {
@@ -188,6 +204,10 @@ abstract class EngineResource<S> implements Resource {
         } catch (RuntimeException e) {
             EngineDiagnostics.report(d, paths(), "Checking the references of " + typeName(), e);
         }
+    }
+
+    private static String capitalized(String s) {
+        return s == null || s.isEmpty() ? "" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private TfValue.Obj withoutWriteOnly(TfValue.Obj v) {

@@ -406,6 +406,37 @@ class EngineResourcesTest {
     }
 
     @Test
+    void aPortHeldByAnotherTeamOrAskedTwiceInOnePlanIsRefusedAtPlan() {
+        create("proxplane_site", site("held"));
+        var engine = provider.engineAccess().engine();
+        String other = "k8s:team-b";
+        engine.containers().apply(other, io.proxplane.core.engine.spec.ContainerSpec.builder("held", "theirs",
+                "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst").memoryMb(64).diskGb(1).build());
+        int port = engine.services().apply(other, io.proxplane.core.engine.spec.ContainerServiceSpec.tcp("held", "theirs", "ssh",
+                22, null)).status().externalPort();
+        create("proxplane_container", container("held", "mine"));
+
+        Map<String, TfValue> ssh = Map.of("site", TfValue.of("held"), "container", TfValue.of("mine"), "name", TfValue.of("ssh"),
+                "tcp", TfValue.obj(Map.of("internal_port", TfValue.of(22L), "external_port", TfValue.of((long) port))));
+        assertThat(planCreate("proxplane_container_service", ssh)).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo(AttributePath.of("tcp").attribute("external_port"));
+            assertThat(d.detail()).contains("tcp port " + port, "held by service theirs/ssh", other);
+        });
+        // a free port, asked by two services of one plan: the second is refused
+        int free = port + 1;
+        Map<String, TfValue> a = Map.of("site", TfValue.of("held"), "container", TfValue.of("mine"), "name", TfValue.of("a"),
+                "tcp", TfValue.obj(Map.of("internal_port", TfValue.of(22L), "external_port", TfValue.of((long) free))));
+        Map<String, TfValue> b = new HashMap<>(a);
+        b.put("name", TfValue.of("b"));
+        assertThat(planCreate("proxplane_container_service", a)).isEmpty();
+        assertThat(planCreate("proxplane_container_service", a)).as("the same resource planned again").isEmpty();
+        assertThat(planCreate("proxplane_container_service", b)).singleElement().satisfies(d -> {
+            assertThat(d.path()).isEqualTo(AttributePath.of("tcp").attribute("external_port"));
+            assertThat(d.detail()).contains("also requested by service held/mine/a");
+        });
+    }
+
+    @Test
     void aFractionIsRefusedNamingTheAttribute() {
         Map<String, TfValue> c = new HashMap<>(container("lab", "web1"));
         c.put("cores", new TfValue.Num(new java.math.BigDecimal("1.5")));
