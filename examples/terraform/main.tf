@@ -8,6 +8,7 @@
 #   PROXMOX_VE_TLS_FINGERPRINT   AB:CD:...   (or PROXMOX_VE_CA_FILE, or PROXMOX_VE_INSECURE=true)
 #   PROXPLANE_REGISTRY_URL       jdbc:postgresql://127.0.0.1:5432/proxplane
 #   TF_VAR_proxmox_endpoint      the same URL as PROXMOX_VE_ENDPOINT (the site's endpoint)
+#   TF_VAR_edge_address          where clients reach the site's edge (its DNS name or address)
 # README.md beside this file runs it against the PVE simulator.
 
 terraform {
@@ -23,6 +24,11 @@ provider "proxplane" {}
 
 variable "proxmox_endpoint" {
   description = "Proxmox VE API URL the site's containers live on."
+  type        = string
+}
+
+variable "edge_address" {
+  description = "Where clients reach the site's edge (nginx and the TCP/UDP ports): a DNS name or IPv4 address."
   type        = string
 }
 
@@ -72,13 +78,14 @@ data "proxplane_templates" "first_node" {
 }
 
 resource "proxplane_site" "lab" {
-  name         = "lab"
-  dns_domain   = "lab.internal"
+  name           = "lab"
+  dns_domain     = "lab.internal"
   network_cidr   = var.site_network
   gateway        = var.site_gateway
   dhcp_start     = var.site_dhcp_range[0]
   dhcp_end       = var.site_dhcp_range[1]
   dns_forwarders = var.dns_forwarders
+  edge_address   = var.edge_address
 
   proxmox_endpoint {
     url = var.proxmox_endpoint # credentials: the provider's api_token ("default")
@@ -205,8 +212,10 @@ output "web1" {
     ipv4  = proxplane_container.web.ipv4
     fqdn  = proxplane_container.web.fqdn
     https = proxplane_container_service.https.url
-    ssh   = "ssh -p ${proxplane_container_service.ssh.external_port} root@${proxplane_container_service.ssh.fqdn}"
-    srv   = proxplane_container_service.minecraft.fqdn
+    # the TCP port listens on the edge, which forwards it to the container's port 22
+    ssh     = "ssh -p ${proxplane_container_service.ssh.external_port} root@${var.edge_address}"
+    ssh_url = proxplane_container_service.ssh.url
+    srv     = proxplane_container_service.minecraft.fqdn
   }
 }
 

@@ -165,6 +165,7 @@ public final class LocalPlatform {
                 + "@" + o.registryUrl().substring("jdbc:postgresql://".length()));
         tfEnv.put("TF_VAR_" + DEMO_PASSWORD_VARIABLE, demoPassword);
         tfEnv.put("TF_VAR_proxmox_endpoint", endpoint);
+        tfEnv.put("TF_VAR_edge_address", "127.0.0.1"); // the local edge listens on loopback
         tfEnv.put("TF_VAR_tls_dir", state.resolve("edge/tls").toString());
         if (ephemeral) {
             // A loopback site network: the simulated containers' addresses can be bound here by

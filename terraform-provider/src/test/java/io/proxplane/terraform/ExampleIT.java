@@ -54,7 +54,8 @@ class ExampleIT {
                 "PROXMOX_VE_API_TOKEN", PveSimulatorExtension.DEFAULT_TOKEN_ID + "=" + PveSimulatorExtension.DEFAULT_TOKEN_SECRET,
                 "PROXMOX_VE_TLS_FINGERPRINT", pve.certificateFingerprintSha256(),
                 "PROXPLANE_REGISTRY_URL", registry.url(),
-                "TF_VAR_proxmox_endpoint", pve.baseUrl());
+                "TF_VAR_proxmox_endpoint", pve.baseUrl(),
+                "TF_VAR_edge_address", "edge.lab.example");
 
         assertThat(OpenTofu.run(cli, dir, env, "init", "-input=false", "-no-color").exitCode()).isZero();
         OpenTofu.Run apply = OpenTofu.run(cli, dir, env, "apply", "-auto-approve", "-input=false", "-no-color");
@@ -66,7 +67,9 @@ class ExampleIT {
         assertThat(out.at("/web1/value/node").asText()).isIn("pve2", "pve3"); // placed on an online node
         assertThat(out.at("/web1/value/fqdn").asText()).isEqualTo("web1.lab.internal");
         assertThat(out.at("/web1/value/https").asText()).isEqualTo("https://web.apps.example.com/");
-        assertThat(out.at("/web1/value/ssh").asText()).matches("ssh -p \\d+ root@web1\\.lab\\.internal");
+        // the TCP port listens on the edge, not on the container
+        assertThat(out.at("/web1/value/ssh").asText()).matches("ssh -p \\d+ root@edge\\.lab\\.example");
+        assertThat(out.at("/web1/value/ssh_url").asText()).matches("tcp://edge\\.lab\\.example:\\d+");
         assertThat(out.at("/web1/value/srv").asText()).isEqualTo("_minecraft._tcp.lab.internal");
         assertThat(out.at("/alice_groups/value/0").asText()).isEqualTo("developers");
 
