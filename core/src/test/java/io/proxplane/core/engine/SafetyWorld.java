@@ -609,9 +609,10 @@ final class SafetyWorld implements AutoCloseable {
                     // engine does not refuse the User's delete: Terraform may delete it first)
                     boolean ownerGone = ex.kind() == EngineException.Kind.INVALID_SPEC && "owner".equals(ex.field())
                             && o.spec.owner() != null && !r.users.containsKey(o.spec.owner());
-                    if (ownerGone) {
+                    if (ownerGone && o.certain) {
                         continue; // stays as it is, with its old owner grant revoked on its delete below
                     }
+                    // never created (its first apply failed) and now refused: removed below like any refusal
                     if (o.certain || !REFUSALS.contains(ex.kind())) {
                         fail("4", "re-applying container " + en.getKey() + " of registry " + r.name + " failed: " + ex.kind() + ": " + ex.getMessage());
                     }
