@@ -157,7 +157,7 @@ abstract class EngineResource<S> implements Resource {
         }
         TfValue.Obj config = (TfValue.Obj) r.config();
         TfValue.Obj proposed = (TfValue.Obj) r.proposedNewState();
-        checkReferences(config, d);
+        checkAgainstRegistry(config, d);
         TfValue.Obj prior = r.priorState().isNull() ? null : (TfValue.Obj) r.priorState();
         TfValue.Obj planned = prior == null ? Plans.unknownComputed(schema.block(), proposed, config) : proposed;
         planned = withDefaults(planned, config);
@@ -179,8 +179,12 @@ abstract class EngineResource<S> implements Resource {
         return new Plan(withoutWriteOnly(planned), replace, r.priorPrivate());
     }
 
-    /** A reference to an object that neither the registry holds nor this plan creates is refused on its attribute. */
-    private void checkReferences(TfValue.Obj config, Diagnostics d) {
+    /**
+     * Plan-time checks against the registry and the resources planned before this one: a value
+     * another object holds ({@link #taken}) and a reference to an object that neither the registry
+     * holds nor this plan creates ({@link #references}) are refused on their attribute.
+     */
+    private void checkAgainstRegistry(TfValue.Obj config, Diagnostics d) {
         try {
             for (EngineException held : taken(config)) {
                 AttributePath p = paths().path(held.field());
