@@ -841,7 +841,7 @@ public final class ContainerConverger {
         }
         Optional<String> pool = ctx.errors.retrying("read cluster resources", () -> client.cluster().resources(ClusterResource.Type.VM))
                 .stream().filter(r -> r.vmid() != null && r.vmid() == g.vmid()).map(ClusterResource::pool)
-                .filter(Objects::nonNull).findFirst();
+                .filter(p -> p != null && !p.isEmpty()).findFirst();
         if (pool.isPresent()) {
             try {
                 ctx.errors.retrying("remove lxc/" + g.vmid() + " from pool " + pool.get(), () -> {
