@@ -27,7 +27,7 @@ class MutualTlsTest {
             try {
                 var schema = ProviderGrpc.newBlockingStub(good).getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance());
                 assertThat(schema.getDataSourceSchemasCount()).isEqualTo(5);
-                assertThat(schema.getResourceSchemasCount()).isEqualTo(7);
+                assertThat(schema.getResourceSchemasMap()).hasSize(8).containsKey("proxplane_directory_service_account");
                 assertThatThrownBy(() -> ProviderGrpc.newBlockingStub(bad)
                         .getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance()))
                         .isInstanceOf(StatusRuntimeException.class);
@@ -52,7 +52,7 @@ class MutualTlsTest {
             ManagedChannel bad = TrainingRun.connect(server.address(), intruder, server.certificate().certificate());
             try {
                 assertThat(ProviderGrpc.newBlockingStub(good).getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance())
-                        .getResourceSchemasCount()).isEqualTo(7);
+                        .getResourceSchemasCount()).isEqualTo(8);
                 assertThatThrownBy(() -> ProviderGrpc.newBlockingStub(bad)
                         .getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance()))
                         .isInstanceOf(StatusRuntimeException.class);
