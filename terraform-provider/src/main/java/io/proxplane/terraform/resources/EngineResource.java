@@ -157,8 +157,8 @@ abstract class EngineResource<S> implements Resource {
         }
         TfValue.Obj config = (TfValue.Obj) r.config();
         TfValue.Obj proposed = (TfValue.Obj) r.proposedNewState();
-        checkAgainstRegistry(config, d);
         TfValue.Obj prior = r.priorState().isNull() ? null : (TfValue.Obj) r.priorState();
+        checkAgainstRegistry(config, prior, d);
         TfValue.Obj planned = prior == null ? Plans.unknownComputed(schema.block(), proposed, config) : proposed;
         planned = withDefaults(planned, config);
         planned = planned.with("id", identity.id(planned));
@@ -184,8 +184,9 @@ abstract class EngineResource<S> implements Resource {
      * another object holds ({@link #taken}) and a reference to an object that neither the registry
      * holds nor this plan creates ({@link #references}) are refused on their attribute.
      */
-    private void checkAgainstRegistry(TfValue.Obj config, Diagnostics d) {
+    private void checkAgainstRegistry(TfValue.Obj config, TfValue.Obj prior, Diagnostics d) {
         try {
+            // a value this resource already holds is its own (References.taken leaves the holder out)
             for (EngineException held : taken(config)) {
                 AttributePath p = paths().path(held.field());
                 d.error(p, "Value already taken: " + p, held.reason() + ". " + capitalized(held.userAction()) + ".");
@@ -193,7 +194,13 @@ abstract class EngineResource<S> implements Resource {
         } catch (RuntimeException e) {
             EngineDiagnostics.report(d, paths(), "Checking the values of " + typeName(), e);
         }
-        List<References.Reference> refs = references(config);
+        // Only references this plan adds: one the last apply already made is not checked again, so a
+        // resource whose referenced object is gone can still be destroyed (destroy plans first) or
+        // left as it is; a change that needs it is refused by the apply.
+        List<References.Reference> before = prior == null ? List.of() : references(prior);
+        List<References.Reference> refs = references(config).stream()
+                .filter(ref -> before.stream().noneMatch(b -> b.kind() == ref.kind() && java.util.Objects.equals(b.key(), ref.key())))
+                .toList();
         if (refs.isEmpty()) return;
         try {
             for (EngineException missing : access.missing(refs)) {
