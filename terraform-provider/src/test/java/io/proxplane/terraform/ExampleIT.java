@@ -33,16 +33,10 @@ class ExampleIT {
         PveSimulator pve = SIM.simulator();
         pve.admin().setNodeOnline("pve1", false);
         try (TestRegistry registry = TestRegistry.create()) {
-            run(cliName.equals("tofu") ? OpenTofu.binary() : onPath(cliName), pve, registry);
+            run(OpenTofu.cli(cliName), pve, registry);
         }
     }
 
-    private static Path onPath(String name) throws Exception {
-        Process which = new ProcessBuilder("which", name).start();
-        String path = new String(which.getInputStream().readAllBytes()).strip();
-        Assumptions.assumeTrue(which.waitFor() == 0 && !path.isEmpty(), name + " is not on PATH");
-        return Path.of(path);
-    }
 
     /** The example as written (source = "proxplane/proxplane": each CLI's default registry host). */
     private void run(Path cli, PveSimulator pve, TestRegistry registry) throws Exception {

@@ -91,6 +91,20 @@ final class OpenTofu {
                 """.formatted(mirror.toAbsolutePath()));
     }
 
+    /**
+     * The CLI to run: "tofu" is the pinned OpenTofu ({@link #binary()}), any other name is looked up
+     * on PATH (e.g. "terraform"; the test is skipped when it is missing).
+     */
+    static Path cli(String name) throws IOException, InterruptedException {
+        if (name.equals("tofu")) {
+            return binary();
+        }
+        Process which = new ProcessBuilder("which", name).start();
+        String path = new String(which.getInputStream().readAllBytes()).strip();
+        org.junit.jupiter.api.Assumptions.assumeTrue(which.waitFor() == 0 && !path.isEmpty(), name + " is not on PATH");
+        return Path.of(path);
+    }
+
     static Map<String, String> env(String... kv) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {

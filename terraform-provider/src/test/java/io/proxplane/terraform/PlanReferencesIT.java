@@ -104,7 +104,7 @@ class PlanReferencesIT {
     @ParameterizedTest(name = "{0}, protocol {1}")
     @MethodSource("clis")
     void unknownReferencesAreRefusedAtPlanOnTheirAttribute(String cliName, int protocol) throws Exception {
-        Path cli = cli(cliName);
+        Path cli = OpenTofu.cli(cliName);
         try (PveSimulator pve = PveSimulatorExtension.testDefaults().nodes("pve1").build().start();
              TestRegistry registry = TestRegistry.create()) {
             Map<String, String> env = OpenTofu.env(
@@ -135,13 +135,4 @@ class PlanReferencesIT {
         }
     }
 
-    private static Path cli(String name) throws Exception {
-        if (name.equals("tofu")) {
-            return OpenTofu.binary();
-        }
-        Process which = new ProcessBuilder("which", name).start();
-        String path = new String(which.getInputStream().readAllBytes()).strip();
-        Assumptions.assumeTrue(which.waitFor() == 0 && !path.isEmpty(), name + " is not on PATH");
-        return Path.of(path);
-    }
 }

@@ -46,7 +46,7 @@ class WriteOnlyPasswordIT {
 
     @Test
     void terraformAppliesAnEphemeralPasswordWithoutStoringIt() throws Exception {
-        Path terraform = onPath("terraform");
+        Path terraform = OpenTofu.cli("terraform");
         for (int protocol : new int[] {6, 5}) {
             try (PveSimulator pve = PveSimulatorExtension.testDefaults().nodes("pve1").build().start();
                  TestRegistry registry = TestRegistry.create()) {
@@ -118,10 +118,4 @@ class WriteOnlyPasswordIT {
         return run;
     }
 
-    private static Path onPath(String name) throws Exception {
-        Process which = new ProcessBuilder("which", name).start();
-        String path = new String(which.getInputStream().readAllBytes()).strip();
-        Assumptions.assumeTrue(which.waitFor() == 0 && !path.isEmpty(), name + " is not on PATH");
-        return Path.of(path);
-    }
 }
