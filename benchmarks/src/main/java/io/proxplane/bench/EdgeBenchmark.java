@@ -195,10 +195,8 @@ public final class EdgeBenchmark {
         HttpServer backend = null;
         try (Registry registry = Registry.open(RegistryConfig.of(url, "postgres", null).withMaxPoolSize(4))) {
             BenchSite bench = BenchSite.create(registry, tls);
-            Site site = bench.site();
             ExternalDomain domain = bench.domain();
             Container container = bench.container();
-            ContainerAddresses addresses = bench.addresses();
             backend = bench.backend();
             int backendPort = backend.getAddress().getPort();
             long t = System.nanoTime();
@@ -241,10 +239,8 @@ public final class EdgeBenchmark {
         HttpServer backend = null;
         try (Registry registry = Registry.open(RegistryConfig.of(url, "postgres", null).withMaxPoolSize(4))) {
             BenchSite bench = BenchSite.create(registry, tls);
-            Site site = bench.site();
             ExternalDomain domain = bench.domain();
             Container container = bench.container();
-            ContainerAddresses addresses = bench.addresses();
             backend = bench.backend();
             int backendPort = backend.getAddress().getPort();
 

@@ -59,6 +59,13 @@ public final class References {
         public static Reference container(String field, String site, String name) {
             return new Reference(field, Kind.CONTAINER, site + "/" + name);
         }
+
+        /** One reference per element of a list field ({@code members[0]}, ...); none for a null list. */
+        public static List<Reference> each(String field, Kind kind, List<String> names) {
+            List<Reference> out = new ArrayList<>();
+            for (int i = 0; names != null && i < names.size(); i++) out.add(new Reference(field + "[" + i + "]", kind, names.get(i)));
+            return out;
+        }
     }
 
     private final Registry registry;
@@ -87,17 +94,12 @@ public final class References {
 
     /** The references of a group spec: its members. */
     public static List<Reference> of(GroupSpec s) {
-        List<Reference> out = new ArrayList<>();
-        for (int i = 0; i < s.members().size(); i++) out.add(new Reference("members[" + i + "]", Kind.USER, s.members().get(i)));
-        return out;
+        return Reference.each("members", Kind.USER, s.members());
     }
 
     /** The references of a user spec: its extra groups and primary group. */
     public static List<Reference> of(UserSpec s) {
-        List<Reference> out = new ArrayList<>();
-        for (int i = 0; i < s.extraGroups().size(); i++) {
-            out.add(new Reference("extraGroups[" + i + "]", Kind.GROUP, s.extraGroups().get(i)));
-        }
+        List<Reference> out = new ArrayList<>(Reference.each("extraGroups", Kind.GROUP, s.extraGroups()));
         if (s.primaryGroup() != null) out.add(new Reference("primaryGroup", Kind.GROUP, s.primaryGroup()));
         return out;
     }

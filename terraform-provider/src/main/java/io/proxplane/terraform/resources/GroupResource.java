@@ -28,12 +28,7 @@ final class GroupResource extends EngineResource<GroupSpec> {
 
     @Override
     List<References.Reference> references(TfValue.Obj config) {
-        List<String> members = Values.strings(config, "members");
-        List<References.Reference> out = new java.util.ArrayList<>();
-        for (int i = 0; members != null && i < members.size(); i++) {
-            out.add(new References.Reference("members[" + i + "]", References.Kind.USER, members.get(i)));
-        }
-        return out;
+        return References.Reference.each("members", References.Kind.USER, Values.strings(config, "members"));
     }
 
     @Override

@@ -41,11 +41,8 @@ final class UserResource extends EngineResource<UserSpec> {
 
     @Override
     List<References.Reference> references(TfValue.Obj config) {
-        List<String> groups = Values.strings(config, "extra_groups");
-        List<References.Reference> out = new java.util.ArrayList<>();
-        for (int i = 0; groups != null && i < groups.size(); i++) {
-            out.add(new References.Reference("extraGroups[" + i + "]", References.Kind.GROUP, groups.get(i)));
-        }
+        List<References.Reference> out = new java.util.ArrayList<>(
+                References.Reference.each("extraGroups", References.Kind.GROUP, Values.strings(config, "extra_groups")));
         out.add(new References.Reference("primaryGroup", References.Kind.GROUP, Values.str(config, "primary_group")));
         return out;
     }
